@@ -1,0 +1,66 @@
+"""Crash-safe file replacement: temp file, fsync, rename, directory fsync.
+
+TinyDB's own JSONStorage truncates and rewrites in place, so a crash in the
+middle leaves half a file. Everything papertray writes goes through here.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import NamedTuple
+
+
+class FileIdentity(NamedTuple):
+    """Enough of ``stat()`` to notice that a file was replaced or rewritten."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+
+def identity(path: Path) -> FileIdentity | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return FileIdentity(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename durable: without it the new name can vanish on power loss."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so readers see the old or the new file, never half.
+
+    Raises:
+        OSError: the write failed (disk full, read-only directory...); the old
+            file is untouched and the temp file is removed.
+    """
+    directory = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+    fsync_dir(directory)

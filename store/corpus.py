@@ -1,0 +1,335 @@
+"""The paper corpus: ``papers.json`` (TinyDB) and the caches derived from it.
+
+``papers.json`` is the store of record. Loading all of it takes seconds at
+100k papers, so two caches sit beside it in ``cache/``:
+
+* ``rows.bin`` — the compact list index (id, title, date, authors, code mark,
+  upvotes) in display order, enough to paint the list;
+* ``records.jsonl`` — one JSON line per paper with byte offsets in
+  ``rows.bin``, so one abstract loads with one seek.
+
+Both carry the identity of the ``papers.json`` they were made from; a cache
+that does not match is rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from store.atomic import atomic_write, identity
+from store.ids import clean_arxiv_id, is_title_id, normalise_title, title_id
+from store.model import ImportReport, Paper, PaperDraft, Row
+from store.storage import MARKER_TABLE, AtomicJSONStorage
+
+PAPERS_FILE = "papers.json"
+CACHE_DIR = "cache"
+ROWS_CACHE = "rows.bin"
+RECORDS_CACHE = "records.jsonl"
+CACHE_FORMAT = 2
+
+_PAPER_FIELDS = {f.name for f in fields(Paper)}
+_TUPLE_FIELDS = {"authors", "github", "links", "keywords", "sources", "aliases"}
+_VOLATILE = ("upvotes", "comments", "github_stars", "withdrawn")
+_FILLABLE = ("abstract", "authors", "published", "github", "links", "keywords", "primary_class")
+
+
+def paper_from_doc(doc: dict[str, Any]) -> Paper:
+    """Build a Paper from a stored document, ignoring unknown keys."""
+    values = {k: v for k, v in doc.items() if k in _PAPER_FIELDS}
+    for key in _TUPLE_FIELDS & values.keys():
+        values[key] = tuple(values[key] or ())
+    return Paper(**values)
+
+
+def doc_from_paper(paper: Paper, seq: int, added: str) -> dict[str, Any]:
+    doc = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(paper).items()}
+    doc["seq"] = seq
+    doc["added"] = added
+    return doc
+
+
+def sort_key(doc: dict[str, Any]) -> tuple[str, int]:
+    """Newest day first; within a day, the page's own order (import sequence)."""
+    return (doc.get("date") or doc.get("added") or "", -int(doc.get("seq", 0)))
+
+
+def row_of(doc: dict[str, Any]) -> Row:
+    authors = doc.get("authors") or []
+    shown = ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
+    return Row(
+        id=doc["id"],
+        title=doc["title"],
+        date=doc.get("date"),
+        authors=shown,
+        has_code=bool(doc.get("github")),
+        upvotes=doc.get("upvotes"),
+    )
+
+
+@dataclass
+class MergeResult:
+    docs: dict[str, dict[str, Any]]
+    aliases: dict[str, str]
+    reports: list[ImportReport]
+    rekeys: list[tuple[str, str]]
+
+
+class Corpus:
+    """Reads and writes ``papers.json`` and keeps its caches honest."""
+
+    def __init__(self, root: Path, *, readonly: bool = False) -> None:
+        self.root = root
+        self.path = root / PAPERS_FILE
+        self.cache_dir = root / CACHE_DIR
+        self.storage = AtomicJSONStorage(self.path, "papers", readonly=readonly)
+        self._docs: dict[str, dict[str, Any]] | None = None
+        self._aliases: dict[str, str] = {}
+        self._rows: list[Row] | None = None
+        self._offsets: dict[str, tuple[int, int]] = {}
+        self._records_identity: Any = None
+
+    # -- loading -------------------------------------------------------------
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def load_all(self) -> dict[str, dict[str, Any]]:
+        """Every paper document, by id (parses all of ``papers.json``)."""
+        if self._docs is None or self.storage.changed_on_disk():
+            self.storage.reload()
+            tables = self.storage.read() or {}
+            docs = {d["id"]: d for d in tables.get("papers", {}).values() if isinstance(d, dict) and "id" in d}
+            self._aliases = {
+                a["old"]: a["new"] for a in tables.get("aliases", {}).values() if "old" in a and "new" in a
+            }
+            self._docs = docs
+            self._rows = None
+        return self._docs
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        if self._docs is None and not self._load_rows_cache():
+            self.load_all()
+        return self._aliases
+
+    def resolve(self, paper_id: str) -> str:
+        seen = 0
+        while paper_id in self.aliases and seen < 16:
+            paper_id = self.aliases[paper_id]
+            seen += 1
+        return paper_id
+
+    def rows(self) -> list[Row]:
+        """The list index in display order, from cache when it is current."""
+        if self._rows is not None and not self.storage.changed_on_disk():
+            return self._rows
+        if self._load_rows_cache():
+            assert self._rows is not None
+            return self._rows
+        docs = self.load_all()
+        self._rows = [row_of(d) for d in sorted(docs.values(), key=sort_key, reverse=True)]
+        self._write_caches()
+        return self._rows
+
+    def get(self, paper_id: str) -> Paper | None:
+        pid = self.resolve(paper_id)
+        if self._docs is not None and not self.storage.changed_on_disk():
+            doc = self._docs.get(pid)
+            return paper_from_doc(doc) if doc else None
+        span = self._offsets.get(pid) if self._records_identity == identity(self.path) else None
+        if span is not None:
+            try:
+                with open(self.cache_dir / RECORDS_CACHE, "rb") as handle:
+                    handle.seek(span[0])
+                    return paper_from_doc(orjson.loads(handle.read(span[1])))
+            except (OSError, orjson.JSONDecodeError):
+                pass
+        doc = self.load_all().get(pid)
+        return paper_from_doc(doc) if doc else None
+
+    def papers(self) -> list[Paper]:
+        docs = self.load_all()
+        return [paper_from_doc(d) for d in sorted(docs.values(), key=sort_key, reverse=True)]
+
+    # -- caches ----------------------------------------------------------------
+    def _load_rows_cache(self) -> bool:
+        try:
+            blob = orjson.loads((self.cache_dir / ROWS_CACHE).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return False
+        current = identity(self.path)
+        if (
+            not isinstance(blob, dict)
+            or blob.get("format") != CACHE_FORMAT
+            or current is None
+            or blob.get("identity") != list(current)
+        ):
+            return False
+        try:
+            ids, titles, dates, authors = blob["ids"], blob["titles"], blob["dates"], blob["authors"]
+            code, upvotes, starts, lengths = blob["code"], blob["upvotes"], blob["starts"], blob["lengths"]
+            self._rows = list(map(Row, ids, titles, dates, authors, map(bool, code), upvotes))
+            self._offsets = dict(zip(ids, zip(starts, lengths)))
+            self._aliases = dict(blob.get("aliases", {}))
+        except (KeyError, TypeError):
+            self._rows = None
+            return False
+        self._records_identity = current
+        return True
+
+    def _write_caches(self) -> None:
+        """Write both caches from the loaded documents; failures only cost speed."""
+        docs = self._docs or {}
+        ordered = sorted(docs.values(), key=sort_key, reverse=True)
+        lines: list[bytes] = []
+        starts: list[int] = []
+        lengths: list[int] = []
+        pos = 0
+        for doc in ordered:
+            line = orjson.dumps(doc)
+            starts.append(pos)
+            lengths.append(len(line))
+            lines.append(line)
+            pos += len(line) + 1
+        rows = self._rows if self._rows is not None else [row_of(d) for d in ordered]
+        current = identity(self.path)
+        if current is None:
+            return
+        blob = {
+            "format": CACHE_FORMAT,
+            "identity": list(current),
+            "ids": [r.id for r in rows],
+            "titles": [r.title for r in rows],
+            "dates": [r.date for r in rows],
+            "authors": [r.authors for r in rows],
+            "code": [1 if r.has_code else 0 for r in rows],
+            "upvotes": [r.upvotes for r in rows],
+            "starts": starts,
+            "lengths": lengths,
+            "aliases": self._aliases,
+        }
+        try:
+            self.cache_dir.mkdir(exist_ok=True)
+            atomic_write(self.cache_dir / RECORDS_CACHE, b"\n".join(lines) + b"\n")
+            atomic_write(self.cache_dir / ROWS_CACHE, orjson.dumps(blob))
+        except OSError:
+            return
+        self._offsets = {r.id: (s, n) for r, s, n in zip(rows, starts, lengths)}
+        self._records_identity = current
+
+    # -- writing -------------------------------------------------------------
+    def merge(self, batches: Sequence[tuple[str, Sequence[PaperDraft]]], *, today: str | None = None) -> MergeResult:
+        """Fold drafts into a copy of the corpus; nothing is written here."""
+        docs = {pid: dict(doc) for pid, doc in self.load_all().items()}
+        aliases = dict(self._aliases)
+        by_arxiv = {d["arxiv_id"]: pid for pid, d in docs.items() if d.get("arxiv_id")}
+        by_title = {normalise_title(d["title"]): pid for pid, d in docs.items()}
+        next_seq = max((int(d.get("seq", 0)) for d in docs.values()), default=0) + 1
+        added = today or dt.date.today().isoformat()
+        reports: list[ImportReport] = []
+        rekeys: list[tuple[str, str]] = []
+        for source, drafts in batches:
+            seen_in_file: set[str] = set()
+            new = existing = 0
+            for draft in drafts:
+                arxiv = clean_arxiv_id(draft.arxiv_id)
+                key = normalise_title(draft.title)
+                if not key:
+                    continue
+                pid = by_arxiv.get(arxiv) if arxiv else None
+                pid = pid or by_title.get(key)
+                if pid is None:
+                    pid = arxiv or title_id(draft.title)
+                    paper = Paper(id=pid, title=draft.title, arxiv_id=arxiv)
+                    docs[pid] = doc_from_paper(paper, next_seq, added)
+                    next_seq += 1
+                    new += 1
+                elif pid in seen_in_file:
+                    pass
+                else:
+                    existing += 1
+                seen_in_file.add(pid)
+                doc = docs[pid]
+                if arxiv and is_title_id(pid):
+                    new_id = arxiv
+                    docs.pop(pid)
+                    doc["aliases"] = sorted(set(doc.get("aliases", [])) | {pid})
+                    doc["id"] = new_id
+                    doc["arxiv_id"] = arxiv
+                    docs[new_id] = doc
+                    aliases[pid] = new_id
+                    rekeys.append((pid, new_id))
+                    seen_in_file.add(new_id)
+                    pid = new_id
+                _merge_into(doc, draft, source)
+                if arxiv:
+                    by_arxiv[arxiv] = pid
+                by_title[key] = pid
+            reports.append(ImportReport(source=source, total=len(seen_in_file - set(aliases)), new=new, existing=existing))
+        return MergeResult(docs=docs, aliases=aliases, reports=reports, rekeys=rekeys)
+
+    def write(self, docs: dict[str, dict[str, Any]], aliases: dict[str, str]) -> None:
+        """Replace ``papers.json`` atomically with these documents."""
+        tables: dict[str, dict[str, Any]] = {
+            MARKER_TABLE: {"1": {"kind": "papers", "format": 1}},
+            "papers": {str(i): doc for i, doc in enumerate(docs.values(), start=1)},
+            "aliases": {str(i): {"old": o, "new": n} for i, (o, n) in enumerate(aliases.items(), start=1)},
+        }
+        self.storage.write(tables)
+        self._docs = docs
+        self._aliases = aliases
+        self._rows = None
+        self._write_caches()
+
+    def update_fields(self, updates: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[tuple[str, str]]]:
+        """Set fields on existing papers (copy); a new arXiv id re-keys a title-id paper."""
+        docs = {pid: dict(doc) for pid, doc in self.load_all().items()}
+        aliases = dict(self._aliases)
+        rekeys: list[tuple[str, str]] = []
+        for raw_id, changes in updates.items():
+            pid = self.resolve(raw_id)
+            doc = docs.get(pid)
+            if doc is None:
+                continue
+            for key, value in changes.items():
+                if key in _PAPER_FIELDS and key not in {"id", "aliases"}:
+                    doc[key] = list(value) if isinstance(value, tuple) else value
+            arxiv = clean_arxiv_id(doc.get("arxiv_id"))
+            if arxiv and is_title_id(pid) and arxiv not in docs:
+                docs.pop(pid)
+                doc["id"] = arxiv
+                doc["aliases"] = sorted(set(doc.get("aliases", [])) | {pid})
+                docs[arxiv] = doc
+                aliases[pid] = arxiv
+                rekeys.append((pid, arxiv))
+        return docs, aliases, rekeys
+
+
+def _merge_into(doc: dict[str, Any], draft: PaperDraft, source: str) -> None:
+    """Fold one draft into a stored document: fill gaps, refresh volatile fields."""
+    if draft.date and (not doc.get("date") or draft.date < doc["date"]):
+        doc["date"] = draft.date
+    for key in _FILLABLE:
+        value = getattr(draft, key)
+        if value and not doc.get(key):
+            doc[key] = list(value) if isinstance(value, tuple) else value
+    if draft.github:
+        merged = list(dict.fromkeys([*draft.github, *doc.get("github", [])]))
+        doc["github"] = merged
+    if draft.links:
+        doc["links"] = list(dict.fromkeys([*doc.get("links", []), *draft.links]))
+    for key in _VOLATILE:
+        value = getattr(draft, key)
+        if value is not None and (key != "withdrawn" or value):
+            doc[key] = value
+    if draft.authors and len(draft.authors) > len(doc.get("authors", [])):
+        doc["authors"] = list(draft.authors)
+    src = draft.source or source
+    if src and src not in doc.get("sources", []):
+        doc["sources"] = [*doc.get("sources", []), src]
+

@@ -1,0 +1,168 @@
+"""Export of many papers to a file format: BibTeX, Markdown, JSON Lines or CSV.
+
+Reading state lives apart from paper data (see :class:`store.model.PaperState`),
+so the caller passes two look-ups, ``status_of`` and ``queues_of``, instead of
+this module reaching into the store. That keeps export pure and easy to test.
+
+JSON Lines and CSV carry the same columns (:data:`COLUMNS`). In CSV, list
+values are joined with ``"; "`` and unknown values are empty cells; rows end
+with ``"\\n"``, so write the text with ``newline=""`` or in binary mode.
+
+CSV cells that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``, tab or carriage return) get a leading ``'`` by default:
+titles and abstracts come from web pages, and ``=HYPERLINK(...)`` in an
+abstract should stay text when the file is opened in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+from store.citations import (
+    CitationFormat,
+    authors_of,
+    format_citations,
+    markdown_escape,
+    markdown_link,
+    paper_year,
+)
+from store.model import Paper
+
+ExportFormat = Literal["bibtex", "markdown", "jsonl", "csv"]
+
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("bibtex", "markdown", "jsonl", "csv")
+
+FILE_SUFFIXES: dict[ExportFormat, str] = {"bibtex": ".bib", "markdown": ".md", "jsonl": ".jsonl", "csv": ".csv"}
+"""The usual file name ending for each format, for a save dialog's default."""
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "date",
+    "published",
+    "authors",
+    "arxiv_id",
+    "url",
+    "github",
+    "links",
+    "status",
+    "queues",
+    "abstract",
+)
+"""Fields of a JSON Lines object and columns of a CSV row, in order."""
+
+LIST_COLUMNS = frozenset({"authors", "github", "links", "queues"})
+"""Columns that hold lists (JSON arrays; ``"; "``-joined in CSV)."""
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_MARKDOWN_AUTHORS = 3
+
+
+def paper_record(
+    paper: Paper,
+    *,
+    status_of: Callable[[str], str],
+    queues_of: Callable[[str], Sequence[str]],
+) -> dict[str, object]:
+    """The paper as a plain dict with the :data:`COLUMNS` keys.
+
+    Args:
+        paper: The paper.
+        status_of: Reading status of a paper id ("new", "read"...).
+        queues_of: Names of the queues a paper id is in.
+
+    Returns:
+        A JSON-ready dict; unknown values are None, lists are lists.
+    """
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "date": paper.date,
+        "published": paper.published,
+        "authors": list(paper.authors),
+        "arxiv_id": paper.arxiv_id,
+        "url": paper.url,
+        "github": list(paper.github),
+        "links": list(paper.links),
+        "status": str(status_of(paper.id)),
+        "queues": list(queues_of(paper.id)),
+        "abstract": paper.abstract,
+    }
+
+
+def _csv_cell(value: object, *, guard_formulas: bool) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, list):
+        text = "; ".join(str(item) for item in value)
+    else:
+        text = str(value)
+    if guard_formulas and text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _markdown_line(paper: Paper) -> str:
+    line = f"- {markdown_link(paper)}"
+    names = authors_of(paper)
+    if names:
+        shown = ", ".join(markdown_escape(name) for name in names[:_MARKDOWN_AUTHORS])
+        if len(names) > _MARKDOWN_AUTHORS:
+            shown += " et al."
+        line += f" — {shown}"
+    year = paper_year(paper)
+    if year is not None:
+        line += f" ({year})"
+    return line
+
+
+def export_papers(
+    papers: Sequence[Paper],
+    fmt: ExportFormat,
+    *,
+    status_of: Callable[[str], str],
+    queues_of: Callable[[str], Sequence[str]],
+    guard_formulas: bool = True,
+) -> str:
+    """Papers as the text of one export file.
+
+    Args:
+        papers: The papers, in the order to write them.
+        fmt: ``"bibtex"`` (unique keys, see :func:`store.citations.format_citations`),
+            ``"markdown"`` (``- [Title](url) — Authors (year)``), ``"jsonl"``
+            (one object per line) or ``"csv"`` (header row, then one row each).
+        status_of: Reading status of a paper id.
+        queues_of: Queue names of a paper id.
+        guard_formulas: CSV only: prefix ``'`` to cells a spreadsheet would
+            read as formulas.
+
+    Returns:
+        The file's text, ending with a newline unless it is empty (a CSV
+        always has its header).
+
+    Raises:
+        ValueError: ``fmt`` is not one of :data:`EXPORT_FORMATS`.
+    """
+    if fmt == "bibtex":
+        text = format_citations(papers, CitationFormat.BIBTEX)
+        return text + "\n" if text else ""
+    if fmt == "markdown":
+        return "".join(_markdown_line(paper) + "\n" for paper in papers)
+    if fmt == "jsonl":
+        return "".join(
+            json.dumps(paper_record(p, status_of=status_of, queues_of=queues_of), ensure_ascii=False) + "\n"
+            for p in papers
+        )
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for paper in papers:
+            record = paper_record(paper, status_of=status_of, queues_of=queues_of)
+            writer.writerow([_csv_cell(record[column], guard_formulas=guard_formulas) for column in COLUMNS])
+        return buffer.getvalue()
+    raise ValueError(f"unknown export format {fmt!r} (expected one of: {', '.join(EXPORT_FORMATS)})")

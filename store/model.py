@@ -1,0 +1,142 @@
+"""The data model: typed, frozen records that are all `store/` hands out.
+
+TinyDB documents never leave `store/`; callers get these dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Status(str, Enum):
+    """Reading status of a paper.
+
+    One status per paper keeps triage a single keystroke with a single meaning:
+    ``starred`` implies the paper was read, ``skipped`` means "not for me".
+    """
+
+    NEW = "new"
+    READ = "read"
+    STARRED = "starred"
+    SKIPPED = "skipped"
+
+    @property
+    def glyph(self) -> str:
+        return _GLYPHS[self]
+
+
+_GLYPHS = {Status.NEW: "●", Status.READ: " ", Status.STARRED: "★", Status.SKIPPED: "✗"}
+
+DEFAULT_QUEUE = "to-read"
+
+
+@dataclass(frozen=True, slots=True)
+class PaperDraft:
+    """A paper as an importer sees it, before the store gives it an id.
+
+    Every field but the title may be unknown: page copies give only a title
+    and an abstract, the Hugging Face API gives much more.
+    """
+
+    title: str
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    """ISO day the paper appeared in a daily list (YYYY-MM-DD)."""
+    published: str | None = None
+    """ISO day the paper itself was published (arXiv), when known."""
+    arxiv_id: str | None = None
+    github: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    """Other links: project pages, Hugging Face pages."""
+    upvotes: int | None = None
+    comments: int | None = None
+    github_stars: int | None = None
+    keywords: tuple[str, ...] = ()
+    withdrawn: bool = False
+    primary_class: str | None = None
+    source: str | None = None
+    """Where this draft came from (a file path or a feed URL)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A paper in the store. ``id`` is the arXiv id when known."""
+
+    id: str
+    title: str
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    published: str | None = None
+    arxiv_id: str | None = None
+    github: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    upvotes: int | None = None
+    comments: int | None = None
+    github_stars: int | None = None
+    keywords: tuple[str, ...] = ()
+    withdrawn: bool = False
+    primary_class: str | None = None
+    sources: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    """Ids this paper was known by before (a title id later matched to arXiv)."""
+
+    @property
+    def year(self) -> int | None:
+        day = self.published or self.date
+        return int(day[:4]) if day else None
+
+    @property
+    def url(self) -> str | None:
+        if self.arxiv_id:
+            return f"https://arxiv.org/abs/{self.arxiv_id}"
+        return self.links[0] if self.links else None
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the paper list: what the list pane needs, nothing more.
+
+    Rows come from a compact cache next to the store so that the first paint
+    does not wait for every abstract to load.
+    """
+
+    id: str
+    title: str
+    date: str | None
+    authors: str
+    """First authors, joined, for the list and for search."""
+    has_code: bool
+    upvotes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaperState:
+    """Reading state of one paper, kept apart from the paper data."""
+
+    status: Status = Status.NEW
+    changed: str | None = None
+    """ISO timestamp of the last status change."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What one import did, per source file."""
+
+    source: str
+    total: int
+    new: int
+    existing: int
+
+    def line(self) -> str:
+        return f"{self.source}: {self.total} papers ({self.new} new, {self.existing} already in store)"
+
+
+@dataclass(frozen=True, slots=True)
+class UndoEntry:
+    """One undoable action, as shown to the user ("starred 'Attention…'")."""
+
+    label: str
+    changes: tuple[dict[str, object], ...] = field(default_factory=tuple)

@@ -1,0 +1,147 @@
+"""Reading state: statuses, queues, undo history and small settings.
+
+Kept in its own TinyDB file (``state.json``) so that a triage keystroke never
+rewrites the paper corpus. Every change is an *operation* (a small dict);
+applying operations to :class:`StateData` is pure, which is what lets two
+processes merge: each one re-applies its pending operations on top of what
+the other wrote.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from store.errors import QueueError
+from store.model import Status
+
+Op = dict[str, Any]
+UNDO_LIMIT = 200
+
+
+@dataclass
+class StateData:
+    """Everything in ``state.json``, as plain Python values."""
+
+    status: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """paper id -> (status, ISO time of change); papers absent are ``new``."""
+    queues: dict[str, list[str]] = field(default_factory=dict)
+    """queue name -> paper ids in reading order; dict order is queue order."""
+    undo: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def copy(self) -> StateData:
+        return StateData(
+            status=dict(self.status),
+            queues={name: list(ids) for name, ids in self.queues.items()},
+            undo=list(self.undo),
+            meta=copy.deepcopy(self.meta),
+        )
+
+    # -- TinyDB layout -------------------------------------------------------
+    def to_tables(self) -> dict[str, list[dict[str, Any]]]:
+        return {
+            "status": [{"id": pid, "status": s, "changed": at} for pid, (s, at) in self.status.items()],
+            "queues": [{"name": name, "ids": ids} for name, ids in self.queues.items()],
+            "undo": list(self.undo),
+            "meta": [{"key": k, "value": v} for k, v in self.meta.items()],
+        }
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, list[dict[str, Any]]]) -> StateData:
+        data = cls()
+        for doc in tables.get("status", []):
+            pid, status = doc.get("id"), doc.get("status")
+            if isinstance(pid, str) and status in _STATUS_VALUES and status != "new":
+                data.status[pid] = (status, str(doc.get("changed") or ""))
+        for doc in tables.get("queues", []):
+            name, ids = doc.get("name"), doc.get("ids")
+            if isinstance(name, str) and isinstance(ids, list):
+                data.queues[name] = [i for i in ids if isinstance(i, str)]
+        data.undo = [dict(doc) for doc in tables.get("undo", []) if isinstance(doc.get("changes"), list)]
+        for doc in tables.get("meta", []):
+            if isinstance(doc.get("key"), str):
+                data.meta[doc["key"]] = doc.get("value")
+        return data
+
+
+_STATUS_VALUES = {s.value for s in Status}
+
+
+def status_of(data: StateData, paper_id: str) -> Status:
+    entry = data.status.get(paper_id)
+    return Status(entry[0]) if entry else Status.NEW
+
+
+def apply(data: StateData, op: Op) -> None:
+    """Apply one operation in place. Unknown or stale operations are no-ops.
+
+    Operations must stay meaningful when replayed on a state another process
+    changed meanwhile, so they name ids, never positions of other entries.
+    """
+    kind = op["op"]
+    if kind == "status":
+        if op["status"] == Status.NEW.value:
+            data.status.pop(op["id"], None)
+        else:
+            data.status[op["id"]] = (op["status"], op["at"])
+    elif kind == "queue_set":
+        if op["ids"] is None:
+            data.queues.pop(op["name"], None)
+        else:
+            data.queues[op["name"]] = _dedupe(op["ids"])
+    elif kind == "queue_add":
+        ids = data.queues.setdefault(op["name"], [])
+        for pid in op["ids"]:
+            if pid not in ids:
+                ids.append(pid)
+    elif kind == "queue_remove":
+        if op["name"] in data.queues:
+            drop = set(op["ids"])
+            data.queues[op["name"]] = [i for i in data.queues[op["name"]] if i not in drop]
+    elif kind == "queue_move":
+        ids = data.queues.get(op["name"])
+        if ids is not None and op["id"] in ids:
+            ids.remove(op["id"])
+            ids.insert(max(0, min(op["position"], len(ids))), op["id"])
+    elif kind == "queue_rename":
+        if op["old"] in data.queues and op["new"] not in data.queues:
+            data.queues = {
+                (op["new"] if name == op["old"] else name): ids for name, ids in data.queues.items()
+            }
+    elif kind == "undo_push":
+        data.undo.append(op["entry"])
+        del data.undo[:-UNDO_LIMIT]
+    elif kind == "undo_pop":
+        data.undo = [e for e in data.undo if e.get("uid") != op["uid"]]
+    elif kind == "meta":
+        data.meta[op["key"]] = op["value"]
+    elif kind == "rekey":
+        _rekey(data, op["old"], op["new"])
+
+
+def _rekey(data: StateData, old: str, new: str) -> None:
+    """A title-id paper became an arXiv paper: its state follows it."""
+    if old in data.status:
+        entry = data.status.pop(old)
+        data.status.setdefault(new, entry)
+    for name, ids in data.queues.items():
+        if old in ids:
+            data.queues[name] = _dedupe([new if i == old else i for i in ids])
+
+
+def _dedupe(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def check_queue_name(name: str) -> str:
+    """Queue names appear in ``in:NAME`` queries and on the command line."""
+    cleaned = name.strip()
+    if not cleaned:
+        raise QueueError("a queue name cannot be empty")
+    if len(cleaned) > 40:
+        raise QueueError(f"queue name too long ({len(cleaned)} > 40 characters)")
+    if any(not (ch.isalnum() or ch in "-_.") for ch in cleaned):
+        raise QueueError(f"queue name {cleaned!r}: use letters, digits, '-', '_' or '.'")
+    return cleaned

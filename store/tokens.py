@@ -1,0 +1,116 @@
+"""Words as search sees them: one normaliser and one tokenizer for index, query and highlight.
+
+Index, query parser and highlighter must agree on what a "word" is, or a query
+would find a paper and then fail to highlight the word that matched (or the
+reverse). Everything that decides word boundaries, case/accent folding and
+which typos count lives here, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from rapidfuzz.distance import OSA
+
+TOKEN_RE = re.compile(r"[^\W_]+")
+"""A token is a run of letters/digits; ``_`` and punctuation split words."""
+
+_COMPOUND_RE = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+")
+"""Hyphenated compounds ("pre-training"), also indexed joined ("pretraining")."""
+
+_DEHYPHEN = str.maketrans("", "", "-\u2010\u2011")
+
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+_FOLD = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ŀ": "l"}
+)
+"""Latin letters NFKD does not decompose, so "Łukasz" still matches "lukasz"."""
+
+MIN_FUZZY_LEN = 4
+"""Words shorter than this never match fuzzily: "gan" must not find "can"."""
+
+
+def normalize(text: str) -> str:
+    """Fold case and accents so that "Müller", "MULLER" and "muller" are one word.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The casefolded text with combining accents removed; may differ in length
+        from ``text``, so spans must be computed on the original (see `token_spans`).
+    """
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    return _COMBINING_RE.sub("", unicodedata.normalize("NFKD", folded)).translate(_FOLD)
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalised tokens of ``text`` in order (duplicates kept)."""
+    return TOKEN_RE.findall(normalize(text))
+
+
+def compounds(normalized: str) -> list[str]:
+    """Joined forms of the hyphenated compounds in already-normalised text.
+
+    Indexing "pre-training" also as "pretraining" lets either spelling of the
+    query find either spelling in a paper.
+    """
+    if "-" not in normalized and "\u2010" not in normalized and "\u2011" not in normalized:
+        return []
+    return [m.translate(_DEHYPHEN) for m in _COMPOUND_RE.findall(normalized)]
+
+
+def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Tokens of the original ``text`` with their character spans.
+
+    Yields:
+        ``(start, end, token)`` where ``token`` is normalised and
+        ``text[start:end]`` is what the user sees. A character that normalises
+        to several tokens ("½") yields each of them with the same span.
+    """
+    for match in TOKEN_RE.finditer(text):
+        raw = match.group(0)
+        norm = normalize(raw)
+        if norm.isalnum():
+            yield match.start(), match.end(), norm
+        else:
+            for part in TOKEN_RE.findall(norm):
+                yield match.start(), match.end(), part
+
+
+def compound_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Hyphenated compounds of the original ``text``, joined and normalised, with spans."""
+    for match in _COMPOUND_RE.finditer(text):
+        yield match.start(), match.end(), "".join(TOKEN_RE.findall(normalize(match.group(0))))
+
+
+def max_typos(word: str) -> int:
+    """How many typos (OSA edits) a query word tolerates.
+
+    Short words get none (too many neighbours), words of 4–7 letters get one,
+    longer words two. Words with digits ("gpt4", "2024") get none: a digit
+    off is a different model or year, not a typo.
+    """
+    if len(word) < MIN_FUZZY_LEN or not word.isalpha():
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+def typo_distance(word: str, candidate: str, limit: int) -> int | None:
+    """Edit distance from ``word`` to ``candidate`` when it counts as a typo, else None.
+
+    The first letter must agree: a typo there is rare and matching it would
+    flood short words with unrelated neighbours (this also lets the index
+    bucket its vocabulary by first letter).
+    """
+    if limit <= 0 or not candidate or candidate[0] != word[0] or abs(len(candidate) - len(word)) > limit:
+        return None
+    if not candidate.isalpha():
+        return None
+    distance = OSA.distance(word, candidate, score_cutoff=limit)
+    return distance if 0 < distance <= limit else None

@@ -1,0 +1,54 @@
+"""``papertray`` (no command) opens the reader; ``papertray demo`` a throwaway demo."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from store.demo import demo_drafts
+from store.store import Store
+from tui.commands.common import open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    demo = subparsers.add_parser(
+        "demo",
+        help="open the reader on a throwaway demo store",
+        description="Open the reader on a temporary store filled with the demo papers that ship with papertray. "
+        "Nothing you do there touches your own store; the temporary store is deleted on exit.",
+    )
+    demo.add_argument("--keep", metavar="DIR", help="create the demo store in DIR and keep it")
+    demo.set_defaults(func=run_demo)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from tui.app import PapertrayApp
+
+    with open_store(args) as store:
+        PapertrayApp(store).run()
+    return 0
+
+
+def make_demo_store(path: Path) -> Store:
+    store = Store.open(path)
+    if store.is_empty:
+        store.add_drafts(demo_drafts(), source="papertray demo")
+    return store
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from tui.app import PapertrayApp
+
+    if args.keep:
+        with make_demo_store(Path(args.keep)) as store:
+            PapertrayApp(store, demo=True).run()
+        return 0
+    root = Path(tempfile.mkdtemp(prefix="papertray-demo-"))
+    try:
+        with make_demo_store(root / "store") as store:
+            PapertrayApp(store, demo=True).run()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0

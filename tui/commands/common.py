@@ -1,0 +1,24 @@
+"""What every subcommand shares: opening the store named on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from store.location import default_store_path
+from store.store import Store
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    return Path(args.store).expanduser() if getattr(args, "store", None) else default_store_path()
+
+
+def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
+    """Open the store from ``--store`` / ``PAPERTRAY_STORE`` / the default data dir."""
+    return Store.open(store_path(args), readonly=readonly)
+
+
+def error(message: str) -> None:
+    """One line on stderr, prefixed like every other CLI tool's errors."""
+    print(f"papertray: {message}", file=sys.stderr)

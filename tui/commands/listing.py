@@ -1,0 +1,106 @@
+"""``papertray list`` and ``papertray mark``: reading the store from scripts."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections.abc import Sequence
+
+import orjson
+
+from store.model import Row, Status
+from store.store import Store
+from store.views import select_rows
+from tui.commands.common import open_store, store_path
+from tui.text import inert
+
+STATUS_CHOICES = [s.value for s in Status]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    lister = subparsers.add_parser(
+        "list",
+        help="list papers (filter by status, queue or a search query)",
+        description="List papers, newest first, or ranked by relevance when QUERY has free words.",
+        epilog=(
+            "query language: words (all must match, small typos allowed), \"exact phrase\", -word, "
+            "title:WORD, author:NAME, is:new|read|starred|skipped, in:QUEUE, has:code, "
+            "date:2024-03-14, date:>=2024-03-01, date:2024-03"
+        ),
+    )
+    lister.add_argument("query", nargs="*", metavar="QUERY", help="search query (see below)")
+    lister.add_argument("--status", choices=STATUS_CHOICES, help="only papers with this status")
+    lister.add_argument("--queue", metavar="NAME", help="only papers in this queue, in queue order")
+    lister.add_argument("--format", choices=["table", "json", "jsonl"], default="table", help="output format (default: table)")
+    lister.add_argument("--limit", type=int, metavar="N", help="at most N papers")
+    lister.set_defaults(func=run_list)
+
+    marker = subparsers.add_parser(
+        "mark",
+        help="set the reading status of papers",
+        description="Set the reading status of one or more papers (ids as shown by `papertray list`).",
+    )
+    marker.add_argument("ids", nargs="+", metavar="ID", help="paper ids")
+    marker.add_argument("status", choices=STATUS_CHOICES, help="new status")
+    marker.set_defaults(func=run_mark)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    if not store_path(args).is_dir():
+        return 0
+    with open_store(args, readonly=True) as store:
+        status = Status(args.status) if args.status else None
+        rows = select_rows(store, status=status, queue=args.queue, query=" ".join(args.query))
+        if args.limit is not None:
+            rows = rows[: max(0, args.limit)]
+        if args.format == "table":
+            _print_table(store, rows)
+            return 0
+        records = [_record(store, row) for row in rows]
+    if args.format == "json":
+        sys.stdout.write(orjson.dumps(records, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        sys.stdout.write("".join(orjson.dumps(r).decode() + "\n" for r in records))
+    return 0
+
+
+def _record(store: Store, row: Row) -> dict[str, object]:
+    paper = store.get(row.id)
+    assert paper is not None
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "date": paper.date,
+        "authors": list(paper.authors),
+        "github": list(paper.github),
+        "status": store.status(paper.id).value,
+        "queues": store.queues_of(paper.id),
+        "arxiv_id": paper.arxiv_id,
+        "upvotes": paper.upvotes,
+        "url": paper.url,
+    }
+
+
+def _print_table(store: Store, rows: Sequence[Row]) -> None:
+    width = shutil.get_terminal_size((100, 24)).columns
+    id_width = max((len(r.id) for r in rows), default=10)
+    title_width = max(10, width - id_width - 2 - 12 - 4)
+    for row in rows:
+        glyph = store.status(row.id).glyph
+        title = inert(row.title)
+        if len(title) > title_width:
+            title = title[: title_width - 1] + "…"
+        date = row.date or ""
+        print(f"{glyph} {row.id:<{id_width}}  {date:<10}  {title}")
+    if sys.stdout.isatty():
+        print(f"{len(rows)} papers", file=sys.stderr)
+
+
+def run_mark(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        for pid in args.ids:
+            store.require(pid)
+        changed = store.set_status(args.ids, Status(args.status))
+    print(f"{changed} of {len(args.ids)} papers marked {args.status}")
+    return 0

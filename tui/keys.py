@@ -1,0 +1,69 @@
+"""Every binding of the reader in one table, as the user has mapped them.
+
+The help screen and the command palette both read this, so what they show
+cannot drift from the bindings the widgets declare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+GROUPS = {
+    "list": "Move",
+    "abstract": "Abstract",
+    "filter": "Filter",
+    "triage": "Triage",
+    "queue": "Queues",
+    "cite": "Copy",
+    "link": "Copy",
+    "view": "Views",
+    "fetch": "Fetch",
+    "app": "App",
+}
+
+KEY_NAMES = {"question_mark": "?", "slash": "/", "pageup": "PgUp", "pagedown": "PgDn", "escape": "Esc", "enter": "Enter", "space": "Space"}
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    id: str
+    group: str
+    keys: str
+    description: str
+    action: str
+
+
+def binding_sources() -> list[list[Binding]]:
+    from tui.app import PapertrayApp
+    from tui.screens.main import MainScreen
+    from tui.widgets.filter_bar import FilterBar
+    from tui.widgets.paper_list import PaperList
+
+    return [
+        [b for b in PaperList.BINDINGS if isinstance(b, Binding)],
+        [b for b in MainScreen.BINDINGS if isinstance(b, Binding)],
+        [b for b in FilterBar.BINDINGS if isinstance(b, Binding)],
+        [b for b in PapertrayApp.BINDINGS if isinstance(b, Binding)],
+    ]
+
+
+def key_rows(keymap: Mapping[str, str], sources: Iterable[list[Binding]] | None = None) -> list[KeyRow]:
+    """One row per binding id, keys merged (``j, down``), user overrides applied."""
+    merged: dict[str, KeyRow] = {}
+    for bindings in sources if sources is not None else binding_sources():
+        for binding in bindings:
+            bid = binding.id or binding.action
+            keys = keymap.get(bid, binding.key)
+            shown = ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+            description = binding.tooltip or binding.description
+            if bid in merged:
+                row = merged[bid]
+                if shown not in row.keys.split(", "):
+                    merged[bid] = KeyRow(bid, row.group, f"{row.keys}, {shown}", row.description, row.action)
+                continue
+            group = GROUPS.get(bid.split(".")[0], "Other")
+            merged[bid] = KeyRow(bid, group, shown, description, binding.action)
+    return sorted(merged.values(), key=lambda r: list(dict.fromkeys(GROUPS.values())).index(r.group) if r.group in GROUPS.values() else 99)

@@ -1,0 +1,100 @@
+"""The command palette (ctrl+p): every key's action, plus what has no key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+from store.errors import StoreError
+from store.export import export_papers
+from tui.keys import key_rows
+
+if TYPE_CHECKING:
+    from tui.app import PapertrayApp
+    from tui.screens.main import MainScreen
+
+EXPORT_FORMATS = ("bibtex", "markdown", "jsonl", "csv")
+EXTENSIONS = {"bibtex": "bib", "markdown": "md", "jsonl": "jsonl", "csv": "csv"}
+
+
+def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[SystemCommand]:
+    from tui.screens.main import MainScreen
+
+    if not isinstance(screen, MainScreen):
+        return
+    for row in key_rows(app.config.keys):
+        if row.group in ("App",) or row.id.startswith("list."):
+            continue
+        action = row.action
+        yield SystemCommand(f"{row.description} [{row.keys}]", f"key {row.keys} · {row.id}", partial(screen.run_action, action))
+    for fmt in EXPORT_FORMATS:
+        yield SystemCommand(f"Export this view as {fmt}", "Write the papers of the current view to a file", partial(export_view, app, screen, fmt))
+    yield SystemCommand("Rename a queue", "Pick a queue, then give it a new name", partial(rename_queue, app, screen))
+    yield SystemCommand("Delete a queue", "Pick a queue to delete (its papers stay in the store)", partial(delete_queue, app, screen))
+
+
+def export_view(app: PapertrayApp, screen: MainScreen, fmt: str) -> None:
+    from tui.screens.prompt import PromptScreen
+
+    default = f"papertray-{screen.view.label}.{EXTENSIONS[fmt]}".replace(" ", "-")
+
+    def write(name: str | None) -> None:
+        if not name:
+            return
+        path = Path(name).expanduser()
+        store = app.store
+        papers = [p for p in (store.get(r.id) for r in screen.paper_list.rows) if p is not None]
+        try:
+            text = export_papers(papers, fmt, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of)  # type: ignore[arg-type]
+            path.write_text(text, encoding="utf-8")
+        except (OSError, StoreError) as exc:
+            app.notify(f"{path}: not written ({exc})", severity="error")
+            return
+        app.notify(f"Exported {len(papers)} papers to {path}")
+
+    app.push_screen(PromptScreen(f"Export {len(screen.paper_list.rows)} papers as {fmt} to file:", default), write)
+
+
+def rename_queue(app: PapertrayApp, screen: MainScreen) -> None:
+    from tui.screens.prompt import PromptScreen
+    from tui.screens.queue_picker import QueuePickerScreen
+
+    def picked(old: str | None) -> None:
+        if not old or old not in app.store.queues():
+            return
+
+        def renamed(new: str | None) -> None:
+            if new and screen._guard(partial(app.store.queue_rename, old, new)) is not None:
+                screen.refresh_all()
+                app.notify(f"Renamed {old} to {new}")
+
+        app.push_screen(PromptScreen(f"New name for queue {old}:", old), renamed)
+
+    app.push_screen(QueuePickerScreen(app.store, title="Rename queue"), picked)
+
+
+def delete_queue(app: PapertrayApp, screen: MainScreen) -> None:
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.queue_picker import QueuePickerScreen
+
+    def picked(name: str | None) -> None:
+        queues = app.store.queues()
+        if not name or name not in queues:
+            return
+
+        def drop(ok: bool | None = True) -> None:
+            if ok and screen._guard(partial(app.store.queue_drop, name)) is not None:
+                screen.refresh_all()
+                app.notify(f"Deleted queue {name} (u undoes)")
+
+        if queues[name]:
+            app.push_screen(ConfirmScreen(f"Delete queue {name} with {len(queues[name])} papers?"), drop)
+        else:
+            drop()
+
+    app.push_screen(QueuePickerScreen(app.store, title="Delete queue"), picked)

@@ -1,0 +1,44 @@
+"""Shown for an empty store: how to import, and how to try the demo."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from store.store import Store
+
+WELCOME = """\
+[b]Welcome to papertray[/b]
+
+Your store is empty:
+[dim]{root}[/dim]
+
+Import a copy of the Hugging Face Daily Papers page:
+    [b]papertray import FILE.txt[/b]
+
+or fetch today's papers with full metadata:
+    [b]papertray fetch[/b]   (or press [b]F[/b] here)
+
+or try everything on a throwaway demo store:
+    [b]papertray demo[/b]
+
+[dim]? help · ctrl+q quit[/dim]"""
+
+
+class WelcomeScreen(Screen[None]):
+    BINDINGS = [Binding("F", "fetch", "Fetch", id="welcome.fetch", tooltip="Fetch today's Daily Papers")]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="welcome-box"):
+            yield Static(WELCOME.format(root=self.store.root), id="welcome-text")
+        yield Footer()
+
+    def action_fetch(self) -> None:
+        self.app.start_fetch()  # type: ignore[attr-defined]

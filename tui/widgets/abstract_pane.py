@@ -1,0 +1,98 @@
+"""The abstract pane: everything about the selected paper, then its abstract."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from store.model import Paper, Status
+from tui.text import inert, one_line
+
+STATUS_LABEL = {
+    Status.NEW: "● new",
+    Status.READ: "read",
+    Status.STARRED: "★ starred",
+    Status.SKIPPED: "✗ skipped",
+}
+
+
+def paper_text(
+    paper: Paper,
+    status: Status,
+    queues: Sequence[str],
+    spans: Sequence[tuple[int, int]] = (),
+) -> Text:
+    """Rich text for one paper; every field from outside goes through ``inert``.
+
+    Args:
+        spans: character spans of the abstract to highlight (filter matches).
+    """
+    text = Text()
+    text.append(one_line(paper.title), style="bold")
+    if paper.withdrawn:
+        text.append("  [withdrawn]", style="bold red")
+    text.append("\n")
+    if paper.authors:
+        text.append(inert(", ".join(paper.authors)), style="italic")
+        text.append("\n")
+    facts = [paper.date or "date unknown"]
+    if paper.arxiv_id:
+        facts.append(f"arXiv:{paper.arxiv_id}" + (f" [{paper.primary_class}]" if paper.primary_class else ""))
+    if paper.upvotes is not None:
+        facts.append(f"▲ {paper.upvotes}")
+    if paper.comments:
+        facts.append(f"{paper.comments} comments")
+    text.append(" · ".join(inert(f) for f in facts), style="dim")
+    text.append("\n")
+    text.append(STATUS_LABEL[status], style="bold")
+    if queues:
+        text.append("  in " + ", ".join(inert(q) for q in queues), style="cyan")
+    text.append("\n")
+    for link in paper.github:
+        stars = f" ★{paper.github_stars}" if paper.github_stars and link == paper.github[0] else ""
+        text.append("code  ", style="dim")
+        text.append(inert(link) + stars, style="green")
+        text.append("\n")
+    if paper.url:
+        text.append("link  ", style="dim")
+        text.append(inert(paper.url), style="blue")
+        text.append("\n")
+    for link in paper.links:
+        if link != paper.url:
+            text.append("page  ", style="dim")
+            text.append(inert(link), style="blue")
+            text.append("\n")
+    if paper.keywords:
+        text.append("tags  ", style="dim")
+        text.append(inert(", ".join(paper.keywords)), style="magenta")
+        text.append("\n")
+    text.append("\n")
+    start = len(text)
+    text.append(inert(paper.abstract) if paper.abstract else "(no abstract)")
+    for begin, end in spans:
+        text.stylize("reverse yellow", start + begin, start + end)
+    return text
+
+
+class AbstractPane(VerticalScroll, can_focus=False):
+    """Scrolls from the keyboard while the list keeps focus (see MainScreen keys)."""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="abstract-body", markup=False)
+
+    def show(self, paper: Paper | None, status: Status = Status.NEW, queues: Sequence[str] = (), spans: Sequence[tuple[int, int]] = ()) -> None:
+        body = self.query_one("#abstract-body", Static)
+        if paper is None:
+            body.update(Text("No paper selected.", style="dim"))
+        else:
+            body.update(paper_text(paper, status, queues, spans))
+        self.scroll_home(animate=False)
+
+    def page(self, direction: int) -> None:
+        if direction > 0:
+            self.scroll_page_down(animate=False)
+        else:
+            self.scroll_page_up(animate=False)

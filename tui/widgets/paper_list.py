@@ -1,0 +1,490 @@
+"""The paper list: one line per paper, drawn only for the rows on screen.
+
+`PaperList` is a Line-API `ScrollView` (the approach of Textualize/toolong's
+log view): it keeps the row sequence it is given, sets its virtual height to
+the row count, and builds a `Strip` only when Textual asks for a visible line.
+Replacing 100k rows therefore costs O(1) and a cursor move repaints two lines,
+where OptionList/DataTable/ListView build a widget or a line per row up front
+(seconds at 100k rows, see /work/shared/STYLE.md).
+
+A row reads, left to right::
+
+    ●≡λ Title cut to fit with an ellipsis…      ▲123 2026-11-20
+
+* status glyph from `Status.glyph` (● new, ★ starred, ✗ skipped, blank read);
+* ``≡`` when the paper is in any reading queue (looks like a list);
+* ``λ`` when the paper has code (a nod to code that every terminal font has);
+* the title, made inert (`tui.text.one_line`) and cut to the cells left;
+* upvotes as ``▲123`` (``▲12k`` above 9999) right-aligned in 5 cells;
+* the day as ISO ``YYYY-MM-DD``: the list spans years, so the year matters,
+  and ISO days sort and read the same everywhere.
+
+``≡``, ``λ``, ``▲`` and ``…`` are all in WGL4 / code page 437, which common
+terminal fonts cover. All widths are measured in terminal cells
+(`rich.cells`), so wide CJK characters and emoji keep the columns aligned. On
+narrow widths the upvote column goes first, then the date.
+
+Styles live in ``tui/styles/paper_list.tcss`` (`STYLESHEET`); the component
+classes in `PaperList.COMPONENT_CLASSES` colour the parts of a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store.model import Row, Status
+from tui.text import one_line
+
+__all__ = ["CODE_MARK", "QUEUE_MARK", "STYLESHEET", "PaperList"]
+
+STYLESHEET = Path(__file__).resolve().parent.parent / "styles" / "paper_list.tcss"
+"""The widget's CSS; list it in the App's ``CSS_PATH``."""
+
+QUEUE_MARK = "≡"
+"""Drawn when the paper is in a reading queue."""
+CODE_MARK = "λ"
+"""Drawn when the paper links to code."""
+ELLIPSIS = "…"
+
+UPVOTES_WIDTH = 5
+"""``▲`` plus up to four characters (``▲9999``, ``▲12k``)."""
+DATE_WIDTH = 10
+"""An ISO day, ``YYYY-MM-DD``."""
+PREFIX_WIDTH = 4
+"""Status glyph, queue mark, code mark, one space."""
+MIN_TITLE_WIDTH = 16
+"""Below this many title cells the upvotes column is dropped, then the date."""
+
+STRIP_CACHE_SIZE = 1024
+"""Rendered rows kept; a few screens' worth, so scrolling back is free."""
+
+
+def _everything_new(paper_id: str) -> Status:
+    return Status.NEW
+
+
+def _nothing_queued(paper_id: str) -> bool:
+    return False
+
+
+def _format_upvotes(upvotes: int | None) -> str:
+    """Format upvotes for the 5-cell column (empty when unknown)."""
+    if upvotes is None:
+        return ""
+    if upvotes < 10_000:
+        return f"▲{max(upvotes, 0)}"
+    return f"▲{min(upvotes // 1000, 999)}k"
+
+
+def _columns(width: int) -> tuple[int, bool, bool]:
+    """Decide the layout for a row `width` cells wide.
+
+    Returns:
+        (title cells, show upvotes, show date). Every row of one width gets the
+        same layout, so the columns line up.
+    """
+    title = width - PREFIX_WIDTH - (1 + UPVOTES_WIDTH) - (1 + DATE_WIDTH)
+    if title >= MIN_TITLE_WIDTH:
+        return title, True, True
+    title += 1 + UPVOTES_WIDTH
+    if title >= MIN_TITLE_WIDTH:
+        return title, False, True
+    return max(0, width - PREFIX_WIDTH), False, False
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut `text` to exactly `width` cells, ending in an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    # set_cell_size pads with a space when a wide character would be split,
+    # so the result is always exactly width - 1 cells before the ellipsis.
+    return set_cell_size(text, width - 1) + ELLIPSIS
+
+
+class PaperList(ScrollView, can_focus=True):
+    """A fast, keyboard-driven list of papers with one highlighted row (the cursor).
+
+    The screen owns the data: it passes a row sequence with `set_rows` and
+    looks statuses and queues up through the `status_of` / `queued` callables,
+    so a status change needs only `refresh_rows`.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "j",
+            "cursor_down",
+            "Down",
+            id="list.down",
+            tooltip="Move to the next paper",
+            group=Binding.Group("Move", compact=True),
+        ),
+        Binding(
+            "k",
+            "cursor_up",
+            "Up",
+            id="list.up",
+            tooltip="Move to the previous paper",
+            group=Binding.Group("Move", compact=True),
+        ),
+        Binding("down", "cursor_down", "Down", show=False, id="list.down", tooltip="Move to the next paper"),
+        Binding("up", "cursor_up", "Up", show=False, id="list.up", tooltip="Move to the previous paper"),
+        Binding("g", "cursor_first", "First", show=False, id="list.first", tooltip="Move to the first paper"),
+        Binding("home", "cursor_first", "First", show=False, id="list.first", tooltip="Move to the first paper"),
+        Binding("G", "cursor_last", "Last", show=False, id="list.last", tooltip="Move to the last paper"),
+        Binding("end", "cursor_last", "Last", show=False, id="list.last", tooltip="Move to the last paper"),
+        Binding("pageup", "cursor_page_up", "Page up", show=False, id="list.page_up", tooltip="Move up one screen"),
+        Binding(
+            "pagedown", "cursor_page_down", "Page down", show=False, id="list.page_down", tooltip="Move down one screen"
+        ),
+    ]
+    """Keys for moving the cursor. Each has an id so a keymap can rebind it; the
+    arrow/home/end duplicates share the id and are hidden from the footer."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-list--cursor",
+        "paper-list--new",
+        "paper-list--read",
+        "paper-list--starred",
+        "paper-list--skipped",
+        "paper-list--mark",
+        "paper-list--upvotes",
+        "paper-list--date",
+        "paper-list--empty",
+    }
+    """Parts of a row that CSS can style. The status classes style the glyph and
+    the title; ``--cursor`` is laid over the whole cursor row."""
+
+    cursor_index: reactive[int] = reactive(0, init=False, repaint=False)
+    """Index of the highlighted row in the current rows (0 when empty)."""
+
+    empty_text: reactive[str] = reactive("No papers match")
+    """Shown, centred and dim, when there are no rows."""
+
+    class Highlighted(Message):
+        """The cursor moved to another row, or the rows changed under it.
+
+        Handle with ``on_paper_list_highlighted``; the screen shows the abstract.
+        """
+
+        def __init__(self, paper_list: PaperList, paper_id: str | None, index: int) -> None:
+            super().__init__()
+            self.paper_list = paper_list
+            """The list that sent the message."""
+            self.paper_id = paper_id
+            """Id of the highlighted paper, or None when the list is empty."""
+            self.index = index
+            """The cursor index (0 when the list is empty)."""
+
+        @property
+        def control(self) -> PaperList:
+            """The list, so ``@on(PaperList.Highlighted, "#selector")`` works."""
+            return self.paper_list
+
+    def __init__(
+        self,
+        rows: Sequence[Row] = (),
+        *,
+        status_of: Callable[[str], Status] = _everything_new,
+        queued: Callable[[str], bool] = _nothing_queued,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's name for it
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        """Create the list.
+
+        Args:
+            rows: Initial rows (kept as is, not copied).
+            status_of: Reading status of a paper id; called only for drawn rows.
+            queued: Whether a paper id is in any reading queue.
+            name: Widget name.
+            id: Widget id.
+            classes: CSS classes.
+            disabled: Start disabled.
+        """
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.status_of = status_of
+        """Reading status lookup; call `refresh_rows` after replacing it."""
+        self.queued = queued
+        """Queue-membership lookup; call `refresh_rows` after replacing it."""
+        self._rows: Sequence[Row] = rows
+        self._index_of: Mapping[str, int] | None = None
+        self._strips: LRUCache[tuple[Row, Status, bool, int, bool, bool], Strip] = LRUCache(STRIP_CACHE_SIZE)
+        self.virtual_size = Size(0, len(rows))
+
+    # ----------------------------------------------------------------- data
+
+    @property
+    def rows(self) -> Sequence[Row]:
+        """The rows shown, exactly as given to `set_rows`."""
+        return self._rows
+
+    @property
+    def row_count(self) -> int:
+        """Number of rows."""
+        return len(self._rows)
+
+    @property
+    def current_id(self) -> str | None:
+        """Id of the paper under the cursor, or None when the list is empty."""
+        rows = self._rows
+        return rows[self.cursor_index].id if rows else None
+
+    @property
+    def visible_range(self) -> range:
+        """Indices of the rows currently on screen (empty before the first layout)."""
+        top = round(self.scroll_y)
+        return range(min(top, self.row_count), min(top + self.scrollable_content_region.height, self.row_count))
+
+    def set_rows(
+        self,
+        rows: Sequence[Row],
+        *,
+        keep_id: str | None = None,
+        index_of: Mapping[str, int] | None = None,
+    ) -> None:
+        """Show another set of rows (a view, a filter result).
+
+        The sequence is kept, not copied, so this is O(1) whatever its length,
+        except for finding `keep_id` (see below). Posts `Highlighted`.
+
+        Args:
+            rows: The new rows. Do not mutate it afterwards; pass a new one.
+            keep_id: Keep the cursor on this paper if it is among `rows`;
+                otherwise the cursor keeps its index, clamped to the new length.
+            index_of: Optional precomputed id → index map for `rows`, used to
+                find `keep_id` in O(1). Without it the row under the old index
+                is tried first, then one linear scan (about 6 ms per 100k
+                rows), three times cheaper than building a dict that would
+                serve a single lookup.
+        """
+        old_index = self.cursor_index
+        self._rows = rows
+        self._index_of = index_of
+        count = len(rows)
+        index = min(old_index, max(count - 1, 0))
+        if keep_id is not None and count:
+            found = self._find(keep_id, index, index_of)
+            if found is not None:
+                index = found
+        self.set_reactive(PaperList.cursor_index, index)
+        self.virtual_size = Size(0, count)
+        self._scroll_cursor_visible()
+        self.refresh()
+        self._post_highlighted()
+
+    def _find(self, paper_id: str, hint: int, index_of: Mapping[str, int] | None) -> int | None:
+        """Find `paper_id` in the current rows, trying `hint` first."""
+        rows = self._rows
+        if index_of is not None:
+            return index_of.get(paper_id)
+        if rows[hint].id == paper_id:
+            return hint
+        for index, row in enumerate(rows):
+            if row.id == paper_id:
+                return index
+        return None
+
+    def index_of(self, paper_id: str) -> int | None:
+        """Index of `paper_id` in the current rows, or None.
+
+        Builds an id → index dict on first use and keeps it until the rows
+        change, so repeated lookups ("jump to paper") are O(1).
+
+        Args:
+            paper_id: A paper id.
+
+        Returns:
+            Its row index, or None when it is not shown.
+        """
+        if self._index_of is None:
+            self._index_of = {row.id: index for index, row in enumerate(self._rows)}
+        return self._index_of.get(paper_id)
+
+    def refresh_rows(self) -> None:
+        """Repaint every row, keeping rows, cursor and scroll.
+
+        Call after statuses or queues changed (or `status_of`/`queued` were
+        replaced): cached row strips are dropped.
+        """
+        self._strips.clear()
+        self.refresh()
+
+    # --------------------------------------------------------------- cursor
+
+    def validate_cursor_index(self, index: int) -> int:
+        return max(0, min(index, self.row_count - 1))
+
+    def watch_cursor_index(self, old_index: int, new_index: int) -> None:
+        self.refresh_line(old_index)
+        self.refresh_line(new_index)
+        self._scroll_cursor_visible()
+        self._post_highlighted()
+
+    def _post_highlighted(self) -> None:
+        self.post_message(self.Highlighted(self, self.current_id, self.cursor_index))
+
+    def _scroll_cursor_visible(self) -> None:
+        """Scroll the least amount that puts the cursor row on screen."""
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return  # not laid out yet; on_resize will do it
+        index = self.cursor_index
+        top = round(self.scroll_y)
+        # force: right after set_rows Textual has not yet decided that a
+        # scrollbar is needed (that waits for layout) and would refuse to
+        # scroll; the target is clamped to the new virtual size either way.
+        if index < top:
+            self.scroll_to(y=index, animate=False, force=True)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False, force=True)
+
+    def on_mount(self) -> None:
+        """Announce the first highlighted paper so the screen can show it."""
+        super().on_mount()
+        self._post_highlighted()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._scroll_cursor_visible()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.refresh_line(self.cursor_index)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.refresh_line(self.cursor_index)
+
+    def notify_style_update(self) -> None:
+        """Drop cached strips: the theme or the CSS changed."""
+        super().notify_style_update()
+        self._strips.clear()
+        self.refresh()
+
+    def action_cursor_down(self) -> None:
+        """Move the cursor to the next row."""
+        self.cursor_index += 1
+
+    def action_cursor_up(self) -> None:
+        """Move the cursor to the previous row."""
+        self.cursor_index -= 1
+
+    def action_cursor_first(self) -> None:
+        """Move the cursor to the first row."""
+        self.cursor_index = 0
+
+    def action_cursor_last(self) -> None:
+        """Move the cursor to the last row."""
+        self.cursor_index = self.row_count - 1
+
+    def action_cursor_page_down(self) -> None:
+        """Move the cursor and the view down by one screen."""
+        self._page(+1)
+
+    def action_cursor_page_up(self) -> None:
+        """Move the cursor and the view up by one screen."""
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        # Scroll the view with the cursor so the cursor keeps its place on
+        # screen; scrolling only "enough to see it" would advance one line.
+        page = max(1, self.scrollable_content_region.height)
+        old = self.cursor_index
+        new = self.validate_cursor_index(old + direction * page)
+        self.scroll_to(y=self.scroll_y + (new - old), animate=False, force=True)
+        self.cursor_index = new
+
+    def on_click(self, event: events.Click) -> None:
+        """Move the cursor to the clicked row."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_y) + offset.y
+        if 0 <= index < self.row_count:
+            self.cursor_index = index
+
+    # ------------------------------------------------------------ rendering
+
+    def render_line(self, y: int) -> Strip:
+        """Draw screen line `y` (Textual calls this only for visible lines)."""
+        width = self.scrollable_content_region.width
+        rows = self._rows
+        if not rows:
+            return self._render_empty(y, width)
+        index = round(self.scroll_y) + y
+        if index >= len(rows) or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        row = rows[index]
+        is_cursor = index == self.cursor_index
+        # Only the cursor row looks different with focus, so only its key
+        # carries it: blurring the list re-renders one row, not a screenful.
+        key = (row, self.status_of(row.id), self.queued(row.id), width, is_cursor, is_cursor and self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(*key)
+            self._strips[key] = strip
+        return strip
+
+    def _render_empty(self, y: int, width: int) -> Strip:
+        height = self.scrollable_content_region.height
+        if y != height // 2 or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        style = self.get_component_rich_style("paper-list--empty")
+        text = one_line(self.empty_text)
+        if cell_len(text) > width:
+            text = _fit(text, width)
+        left = (width - cell_len(text)) // 2
+        return Strip(
+            [
+                Segment(" " * left, style),
+                Segment(text, style),
+                Segment(" " * (width - left - cell_len(text)), style),
+            ],
+            width,
+        )
+
+    def _render_row(self, row: Row, status: Status, queued: bool, width: int, is_cursor: bool, focused: bool) -> Strip:
+        """Build the strip for one row; the arguments are the cache key."""
+        base = self.rich_style
+        cursor = self.get_component_rich_style("paper-list--cursor") if is_cursor else None
+
+        def style(component: str | None) -> Style:
+            # Row parts sit on the widget style; the cursor is laid on top so
+            # its colours win (contrast) while bold/dim from the part remain.
+            combined = base + self.get_component_rich_style(component, partial=True) if component else base
+            return combined + cursor if cursor is not None else combined
+
+        status_style = style(f"paper-list--{status.value}")
+        mark_style = style("paper-list--mark")
+        title_width, show_upvotes, show_date = _columns(width)
+        segments = [
+            Segment(status.glyph, status_style),
+            Segment(QUEUE_MARK if queued else " ", mark_style),
+            Segment(CODE_MARK if row.has_code else " ", mark_style),
+            Segment(" ", style(None)),
+            Segment(_fit(one_line(row.title), title_width), status_style),
+        ]
+        if show_upvotes:
+            upvotes = _format_upvotes(row.upvotes).rjust(UPVOTES_WIDTH)
+            segments.append(Segment(" ", style(None)))
+            segments.append(Segment(upvotes, style("paper-list--upvotes")))
+        if show_date:
+            date = _fit(one_line(row.date or "")[:DATE_WIDTH], DATE_WIDTH)
+            segments.append(Segment(" ", style(None)))
+            segments.append(Segment(date, style("paper-list--date")))
+        strip = Strip(segments, width if width >= PREFIX_WIDTH else None)
+        return strip if width >= PREFIX_WIDTH else strip.crop(0, width)
