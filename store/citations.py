@@ -25,7 +25,8 @@ Choices worth knowing:
   whitespace) are percent-encoded, and only http(s) URLs are written.
 * **Names** are written as given ("First Last", no "Last, First" guessing) and
   joined with `` and ``. A name that BibTeX would split or misread (it holds a
-  comma or the word "and") is wrapped in braces as one unit.
+  comma or the word "and") is wrapped in braces as one unit; escapes inside
+  names are braced on their own (``{\\&}``) so no parser finds an "and" in them.
 * Every value is one line: runs of whitespace become one space and control
   characters go, because a newline followed by ``@`` inside a value ends the
   entry for several parsers.
@@ -436,7 +437,7 @@ def markdown_link(paper: Paper) -> str:
 
 def can_cite(paper: Paper, fmt: CitationFormat | str) -> bool:
     """Whether :func:`format_citation` can cite this paper in this format."""
-    return CitationFormat(fmt) is not CitationFormat.ARXIV or bool(paper.arxiv_id)
+    return _coerce(fmt) is not CitationFormat.ARXIV or bool(paper.arxiv_id)
 
 
 def _coerce(fmt: CitationFormat | str) -> CitationFormat:

@@ -123,14 +123,14 @@ class FetchPlan:
     """Complete days left out because ``refresh`` was not asked for."""
 
 
-def plan_days(
+def choose_days(
     requested: Sequence[_dt.date] | None,
     *,
     today: _dt.date,
     fetched: Mapping[str, str],
     refresh: bool = False,
 ) -> FetchPlan:
-    """Decide which days to fetch.
+    """Decide which days to fetch (pure: the record of fetched days is passed in).
 
     Args:
         requested: explicit days (``--date``, a range, a week, a month), or
@@ -223,37 +223,74 @@ def iter_fetch(
     *,
     today: _dt.date,
     on_start: Callable[[int, int, _dt.date], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Iterator[DayResult]:
     """Fetch the plan's days oldest first, yielding one result per day.
 
     Skipped days are yielded first. ``on_start(index, count, day)`` is called
-    before each request so a caller can draw progress.
+    before each request so a caller can draw progress; ``cancelled()`` is
+    checked before each day.
     """
     for day in plan.skipped:
         yield DayResult(day.isoformat(), "skipped")
     count = len(plan.days)
     for index, day in enumerate(plan.days):
+        if cancelled is not None and cancelled():
+            return
         if on_start is not None:
             on_start(index, count, day)
         yield fetch_day(store, client, day, today=today)
 
 
-def fetch(
+def plan_days(
     store: Store,
-    client: HFClient,
     requested: Sequence[_dt.date] | None = None,
     *,
     today: _dt.date | None = None,
     refresh: bool = False,
-) -> list[DayResult]:
-    """Plan and fetch in one call (for the app's worker and for scripts).
+) -> FetchPlan:
+    """Which days to fetch for this store (see :func:`choose_days`).
 
     Raises:
-        DaySelectionError: nothing in ``requested`` can be fetched yet.
+        DaySelectionError: every requested day is in the future.
     """
-    current = today or _dt.date.today()
-    plan = plan_days(requested, today=current, fetched=fetched_days(store), refresh=refresh)
-    return list(iter_fetch(store, client, plan, today=current))
+    return choose_days(requested, today=today or _dt.date.today(), fetched=fetched_days(store), refresh=refresh)
+
+
+def fetch_days(
+    store: Store,
+    plan: FetchPlan,
+    *,
+    client: HFClient | None = None,
+    today: _dt.date | None = None,
+    on_day: Callable[[str, bool], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[DayResult]:
+    """Fetch a plan in one call (the app's worker, scripts).
+
+    Args:
+        store: an open, writable store.
+        plan: from :func:`plan_days`.
+        client: the API client; by default one on :func:`store.hfclient.hf_base_url`.
+        today: recorded as the fetch day (injected in tests).
+        on_day: called as ``on_day(line, ok)`` after each day.
+        cancelled: checked before each day; True stops the run (days done stay).
+
+    Returns:
+        One result per day, skipped days first.
+    """
+    own = client is None
+    api = client or HFClient()
+    results: list[DayResult] = []
+    try:
+        for result in iter_fetch(store, api, plan, today=today or _dt.date.today(), cancelled=cancelled):
+            results.append(result)
+            if on_day is not None:
+                on_day(result.line(), not result.failed)
+    finally:
+        if own:
+            api.close()
+    return results
 
 
 def _reason(message: str, url: str) -> str:

@@ -37,7 +37,13 @@ def make_page(count: int, *, compact: bool = False, date_line: str | None = "Mar
         The page text, ending with a newline.
     """
     rng = random.Random(seed)
-    header = ["new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers", "by AK and the research community"]
+    header = [
+        "new",
+        "Get trending papers in your email inbox!",
+        "Subscribe",
+        "Daily Papers",
+        "by AK and the research community",
+    ]
     if date_line:
         header.append(date_line)
     lines: list[str] = []

@@ -28,9 +28,18 @@ from store.links import clean_github_url, extract_github_links, is_web_url
         ("https://github.com/owner/repo.git", "https://github.com/owner/repo"),
         ("https://github.com/owner/repo.git/", "https://github.com/owner/repo"),
         ("https://github.com/owner/repo.git.", "https://github.com/owner/repo"),
-        ("https://github.com/X-PLUG/mPLUG-DocOwl/tree/main/DocOwl1.5", "https://github.com/X-PLUG/mPLUG-DocOwl/tree/main/DocOwl1.5"),
-        ("https://github.com/X-PLUG/mPLUG-DocOwl/tree/main/DocOwl1.5.", "https://github.com/X-PLUG/mPLUG-DocOwl/tree/main/DocOwl1.5"),
-        ("https://github.com/owner/repo/blob/main/notes_(v2).md", "https://github.com/owner/repo/blob/main/notes_(v2).md"),
+        (
+            "https://github.com/X-PLUG/mPLUG-DocOwl/tree/main/DocOwl1.5",
+            "https://github.com/X-PLUG/mPLUG-DocOwl/tree/main/DocOwl1.5",
+        ),
+        (
+            "https://github.com/X-PLUG/mPLUG-DocOwl/tree/main/DocOwl1.5.",
+            "https://github.com/X-PLUG/mPLUG-DocOwl/tree/main/DocOwl1.5",
+        ),
+        (
+            "https://github.com/owner/repo/blob/main/notes_(v2).md",
+            "https://github.com/owner/repo/blob/main/notes_(v2).md",
+        ),
         ("https://github.com/owner/repo#readme", "https://github.com/owner/repo#readme"),
         ("https://github.com/owner/repo?tab=readme-ov-file", "https://github.com/owner/repo?tab=readme-ov-file"),
         ("https://github.com/owner/repo\u201d.", "https://github.com/owner/repo"),
@@ -101,7 +110,9 @@ _SEGMENT = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9-]{0,15}", fullmatch=True)
     tail=st.sampled_from(["", ".", ",", ";", ")", ").", "/", ".git", "}"]),
     before=st.sampled_from(["", "(", " ", "\\url{", "Code: "]),
 )
-def test_any_spelling_of_a_repo_link_cleans_to_one_url(owner: str, repo: str, scheme: str, tail: str, before: str) -> None:
+def test_any_spelling_of_a_repo_link_cleans_to_one_url(
+    owner: str, repo: str, scheme: str, tail: str, before: str
+) -> None:
     text = f"{before}{scheme}github.com/{owner}/{repo}{tail} and more"
     links = extract_github_links(text)
     assert links == (f"https://github.com/{owner}/{repo}",)

@@ -83,9 +83,9 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_DATE_LINE_RE = re.compile(
-    r"^(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$"
-)
+_DATE_LINE_RE = re.compile(r"^(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$")
+
+_ISO_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _HTML_START_RE = re.compile(r"^\s*<(?:!doctype|html|head|body|\?xml)\b", re.IGNORECASE | re.MULTILINE)
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]{0,300})?/?>")
@@ -164,7 +164,9 @@ def parse_page_copy(
 def _refuse_markup(text: str, source: str) -> None:
     """Refuse a saved web page: "Save as HTML" is the usual wrong way to copy."""
     if _HTML_START_RE.search(text[:4096]) or text.lstrip().startswith("<"):
-        raise InputError(source, "this is an HTML/XML file, not a text copy of the page (select the page text and copy it)")
+        raise InputError(
+            source, "this is an HTML/XML file, not a text copy of the page (select the page text and copy it)"
+        )
     tags = len(_TAG_RE.findall(text))
     # Many tags alone is not enough: a long page may mention "<s>" now and then.
     if tags >= _MIN_TAGS_FOR_HTML and tags * 4 >= text.count("\n") + 1:
@@ -267,14 +269,18 @@ def _check_pairs(body: Sequence[tuple[int, str]], source: str) -> None:
         number, _ = body[-1]
         raise InputError(
             source,
-            f"not a Daily Papers page copy: titles and abstracts do not pair up ({len(body)} lines after the header, line {number} is left over)",
+            "not a Daily Papers page copy: titles and abstracts do not pair up "
+            f"({len(body)} lines after the header, line {number} is left over)",
         )
     if 2 * sentence_titles > pairs:
         raise InputError(source, "not a Daily Papers page copy: most titles end with a period, as sentences do")
     if sum(1 for _, line in body if "\t" in line) * 2 > len(body):
         raise InputError(source, "not a Daily Papers page copy: the lines hold tab-separated columns (a table?)")
     abstract_lengths.sort()
-    if abstract_lengths[pairs // 2] < ABSTRACT_MIN_MEDIAN_CHARS or abstract_chars < MIN_ABSTRACT_TO_TITLE_RATIO * title_chars:
+    if (
+        abstract_lengths[pairs // 2] < ABSTRACT_MIN_MEDIAN_CHARS
+        or abstract_chars < MIN_ABSTRACT_TO_TITLE_RATIO * title_chars
+    ):
         raise InputError(source, "not a Daily Papers page copy: the text under the titles is too short to be abstracts")
 
 
@@ -308,6 +314,9 @@ def _paper_date(
     """The ISO day for every paper of this page, or None when none is known."""
     if day is not None:
         try:
+            # fromisoformat alone would also take "20250314" and "2025-W11-5" on Python 3.11+.
+            if not _ISO_DAY_RE.match(day.strip()):
+                raise ValueError(day)
             return _dt.date.fromisoformat(day.strip()).isoformat()
         except ValueError:
             raise InputError(source, f"day must be a date like 2025-03-14, not {day!r}") from None
@@ -331,4 +340,3 @@ def _paper_date(
         if candidate <= today:
             return candidate.isoformat()
     raise InputError(source, f"the date line says {label}, which is not a day of any year")
-

@@ -44,12 +44,15 @@ def measure(compact: bool = False, runs: int = RUNS) -> tuple[float, int]:
 @pytest.mark.parametrize("compact", [False, True], ids=["blank-lines", "compact"])
 def test_parse_speed(compact: bool) -> None:
     rate, size = measure(compact)
-    print(f"\nparse_page_copy {'compact' if compact else 'blank-lines'}: {PAPERS} papers, {size / 1e6:.1f} MB, "
-          f"median {rate:,.0f} papers/s over {RUNS} runs")
+    print(
+        f"\nparse_page_copy {'compact' if compact else 'blank-lines'}: {PAPERS} papers, {size / 1e6:.1f} MB, "
+        f"median {rate:,.0f} papers/s over {RUNS} runs"
+    )
     assert rate > TARGET_PER_SECOND
 
 
 if __name__ == "__main__":
     for layout in (False, True):
         rate, size = measure(layout)
-        print(f"{'compact' if layout else 'blank-lines':12} {PAPERS} papers, {size / 1e6:.1f} MB: median {rate:,.0f} papers/s")
+        name = "compact" if layout else "blank-lines"
+        print(f"{name:12} {PAPERS} papers, {size / 1e6:.1f} MB: median {rate:,.0f} papers/s")

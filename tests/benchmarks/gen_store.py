@@ -17,6 +17,7 @@ import datetime as dt
 import gc
 import itertools
 import random
+import re
 import string
 from functools import lru_cache
 
@@ -212,8 +213,10 @@ def _unique_name(index: int) -> str:
 
 
 def _random_name(rng: random.Random) -> str:
-    core = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
-    return core + rng.choice(_NAME_TAILS)
+    random_ = rng.random
+    syllables = 2 + (random_() < 0.5)
+    core = "".join(_SYLLABLES[int(random_() * len(_SYLLABLES))] for _ in range(syllables)).capitalize()
+    return core + _NAME_TAILS[int(random_() * len(_NAME_TAILS))]
 
 
 _SLOT_VALUES: dict[str, tuple[str, ...]] = {
@@ -279,16 +282,18 @@ def _make_title(rng: random.Random, index: int, seen: set[str]) -> str:
     After a few collisions the title is prefixed with a name derived from
     ``index``, which no random name equals, so the loop ends quickly.
     """
+    random_ = rng.random
     attempt = 0
     while True:
         attempt += 1
-        template = rng.choice(_TITLES)
+        template = _TITLES[int(random_() * len(_TITLES))]
         if attempt > 4 and "{Name}" not in template:
             template = "{Name}: " + template
         if "?" not in template:
-            for suffix in rng.sample(_TITLE_SUFFIXES, rng.choice((0, 0, 1, 1, 2))):
-                lead = suffix.split()[0]
-                if lead not in template and not (":" in suffix and ":" in template):
+            for _ in range(int(random_() * 2.5)):  # 0, 1 or 2 suffixes
+                suffix = _TITLE_SUFFIXES[int(random_() * len(_TITLE_SUFFIXES))]
+                lead = suffix.split(None, 1)[0]
+                if (":" not in template) if lead == ":" else (f" {lead} " not in template):
                     template += suffix
         name = _unique_name(index) if attempt > 4 else _random_name(rng)
         title = _fill(template, rng, name)
@@ -300,10 +305,13 @@ def _make_title(rng: random.Random, index: int, seen: set[str]) -> str:
             return title
 
 
-def _slug(title: str) -> str:
-    head = title.split(":")[0] if ":" in title else "-".join(title.split()[:2])
-    slug = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in head)
-    return slug.strip("-").lower() or "paper"
+_NON_SLUG_RE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def _slug(title: str, rng: random.Random) -> str:
+    """A repository or host name: the title's method name, or a made-up one."""
+    head = title.split(":", 1)[0] if ":" in title else _random_name(rng)
+    return _NON_SLUG_RE.sub("-", head).strip("-").lower() or "paper"
 
 
 def make_drafts(n: int, seed: int = 0) -> list[PaperDraft]:
@@ -352,7 +360,7 @@ def _make_drafts(n: int, seed: int) -> list[PaperDraft]:
         serial = month_counts.get(yymm, 0) + 1
         month_counts[yymm] = serial
         title = _make_title(rng, i, seen_titles)
-        slug = _slug(title)
+        slug = _slug(title, rng)
 
         github: tuple[str, ...] = ()
         if random_() < 0.3:

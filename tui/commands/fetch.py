@@ -13,7 +13,6 @@ from store.fetch import (
     MAX_DAYS_BACK,
     DaySelectionError,
     day_range,
-    fetched_days,
     iter_fetch,
     month_days,
     parse_day,
@@ -160,7 +159,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     try:
         with open_store(args) as store, HFClient(getattr(args, "hf_url", None)) as client:
             try:
-                plan = plan_days(requested, today=today, fetched=fetched_days(store), refresh=args.refresh)
+                plan = plan_days(store, requested, today=today, refresh=args.refresh)
             except DaySelectionError as exc:
                 error(f"fetch: {exc}")
                 return EXIT_USAGE
