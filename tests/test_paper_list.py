@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import statistics
 import time
 from collections.abc import Sequence
@@ -10,6 +12,7 @@ import pytest
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.widgets import Footer
 
 from store.model import Row, Status
 from tui.widgets.paper_list import CODE_MARK, QUEUE_MARK, STYLESHEET, PaperList
@@ -400,6 +403,29 @@ async def test_rendered_rows_are_cached() -> None:
         app.statuses["p5"] = Status.READ  # part of the key: no stale glyph
         assert papers.render_line(5) is not first
         assert papers.render_line(5).text.startswith(" ")
+
+
+def screen_text(app: App[None]) -> str:
+    """Visible text of the whole screen, from the SVG export (runs of blanks are lost)."""
+    svg = app.export_screenshot().split("</style>")[-1]
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_rows_reach_the_screen_and_the_footer_shows_j_k() -> None:
+    class WithFooter(Host):
+        def compose(self) -> ComposeResult:
+            yield from super().compose()
+            yield Footer()
+
+    rows = make_rows(40)
+    app = WithFooter(rows, statuses={"p1": Status.STARRED}, queue={"p1"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "●" in text and f"★{QUEUE_MARK}" in text
+        assert "Paper number 3" in text and "2026-11-04" in text
+        assert "Paper number 39" not in text  # off screen
+        assert "jkMove" in text.replace(" ", "")
 
 
 def test_css_lives_in_the_tcss_file() -> None:

@@ -11,15 +11,13 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from store.errors import StoreError
-from store.export import export_papers
+from store.export import EXPORT_FORMATS, FILE_SUFFIXES, export_papers
 from tui.keys import key_rows
 
 if TYPE_CHECKING:
     from tui.app import PapertrayApp
     from tui.screens.main import MainScreen
 
-EXPORT_FORMATS = ("bibtex", "markdown", "jsonl", "csv")
-EXTENSIONS = {"bibtex": "bib", "markdown": "md", "jsonl": "jsonl", "csv": "csv"}
 
 
 def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -41,7 +39,7 @@ def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[Syste
 def export_view(app: PapertrayApp, screen: MainScreen, fmt: str) -> None:
     from tui.screens.prompt import PromptScreen
 
-    default = f"papertray-{screen.view.label}.{EXTENSIONS[fmt]}".replace(" ", "-")
+    default = f"papertray-{screen.view.label}{FILE_SUFFIXES[fmt]}".replace(" ", "-")  # type: ignore[index]
 
     def write(name: str | None) -> None:
         if not name:

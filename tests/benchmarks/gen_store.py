@@ -30,6 +30,8 @@ SOURCE = "papertray bench"
 START_DAY = dt.date(2024, 1, 1)
 SPAN_DAYS = 730
 """Dates run from ``START_DAY`` over about two years, in index order."""
+MAX_DRAFTS = 2_000_000
+"""Keeps every month under 100,000 papers, the most a ``YYMM.NNNNN`` id can number."""
 
 PAGE_HEADER = (
     "new",
@@ -120,7 +122,8 @@ _SENTENCES = (
     "Unlike prior work, our approach treats {noun} as a {adj} problem and learns it end to end from {kind}.",
     "Our key insight is that {noun} and {noun2} can share a single {adj} representation.",
     "We evaluate {Name} on {num} {kind} covering {task} and {task2}.",
-    "Experiments show that {Name} improves {metric} by {pct} percent over {baseline} while using {num} times less {resource}.",
+    "Experiments show that {Name} improves {metric} by {pct} percent over {baseline} "
+    "while using {num} times less {resource}.",
     "We further analyse {aspect} and find that {finding}.",
     "Ablation studies confirm that each component contributes, and that {noun} matters most when {condition}.",
     "Surprisingly, {finding}, which suggests that current {models} underuse {noun}.",
@@ -178,7 +181,7 @@ _ORGS = (
     "open-lab", "ml-collective", "deepthought-ai", "nlp-group", "vision-lab", "rl-research", "speechworks",
     "graphml", "aurora-ai", "tinyml", "mila-like", "kite-lab", "northstar-ml", "blue-owl", "lambda-lab",
 )
-_KEYWORDS = tuple(sorted({*_NOUN, *_TASKS, *(m.rstrip("s") for m in _MODELS)}))
+_KEYWORDS = tuple(sorted({*_NOUN, *_TASKS, *_MODELS}))
 _CLASSES = ("cs.CL", "cs.CV", "cs.LG", "cs.AI", "stat.ML", "eess.AS", "cs.RO", "cs.IR", "cs.CR", "eess.IV")
 _CLASS_WEIGHTS = tuple(itertools.accumulate((30, 25, 25, 10, 3, 2, 2, 1, 1, 1)))
 _AUTHOR_WEIGHTS = tuple(itertools.accumulate((3, 8, 14, 16, 15, 12, 10, 9, 7, 6)))
@@ -200,7 +203,11 @@ def _title_case(phrase: str) -> str:
 
 
 def _unique_name(index: int) -> str:
-    """A made-up method name that no other index maps to (base-32 over syllables)."""
+    """A made-up method name spelled from ``index`` in base 32 over syllables.
+
+    The trailing ``x`` sets it apart from ``_random_name`` output, so a title
+    that keeps colliding gets out of the way of random titles.
+    """
     parts = []
     value = index
     while True:
@@ -227,7 +234,10 @@ _SLOT_VALUES: dict[str, tuple[str, ...]] = {
     "num": tuple(str(k) for k in range(2, 41)), "pct": tuple(str(k) for k in range(3, 46)),
 }
 _SLOT_VALUES.update(
-    {key.capitalize(): tuple(_title_case(v.removeprefix("the ")) for v in values) for key, values in _SLOT_VALUES.items()}
+    {
+        key.capitalize(): tuple(_title_case(value.removeprefix("the ")) for value in values)
+        for key, values in _SLOT_VALUES.items()
+    }
 )
 _TEMPLATE_SLOTS: dict[str, tuple[str, ...]] = {}
 
@@ -280,7 +290,7 @@ def _make_title(rng: random.Random, index: int, seen: set[str]) -> str:
     """A title of 6-16 words whose normalised form is not in ``seen``.
 
     After a few collisions the title is prefixed with a name derived from
-    ``index``, which no random name equals, so the loop ends quickly.
+    ``index``, so the loop ends after a handful of tries.
     """
     random_ = rng.random
     attempt = 0
@@ -318,16 +328,17 @@ def make_drafts(n: int, seed: int = 0) -> list[PaperDraft]:
     """Deterministic synthetic papers for benchmarks.
 
     Args:
-        n: How many drafts to make (tested up to 100k; at most 24 * 99,999
-            so that ids fit the arXiv ``YYMM.NNNNN`` form).
+        n: How many drafts to make (tested up to 100k; at most
+            ``MAX_DRAFTS`` so that ids fit the arXiv ``YYMM.NNNNN`` form).
         seed: Varies the text; the same ``(n, seed)`` gives equal drafts.
 
     Returns:
-        ``n`` drafts in date order, with unique arXiv-style ids (from the
-        index and the month) and unique titles (after ``normalise_title``).
+        ``n`` drafts in date order, with unique arXiv-style ids (that depend
+        only on ``n`` and the index, so every seed gives the same ids) and
+        unique titles (after ``normalise_title``).
     """
-    if n < 0 or n > 24 * 99_999:
-        raise ValueError(f"n must be between 0 and {24 * 99_999}, got {n}")
+    if not 0 <= n <= MAX_DRAFTS:
+        raise ValueError(f"n must be between 0 and {MAX_DRAFTS}, got {n}")
     # Every object built here is acyclic; collecting while 100k drafts pile up
     # only adds about a third to the run time.
     gc_was_enabled = gc.isenabled()
@@ -354,7 +365,9 @@ def _make_drafts(n: int, seed: int) -> list[PaperDraft]:
     append = drafts.append
     for i in range(n):
         day_index = i * SPAN_DAYS // n
-        published_index = max(0, day_index - int(random_() * 4))
+        # Ids depend on the index alone (not the seed): published 0-3 days
+        # before the list day, and the id numbers papers within that month.
+        published_index = max(0, day_index - i % 4)
         published_day = days[published_index]
         yymm = f"{published_day.year % 100:02d}{published_day.month:02d}"
         serial = month_counts.get(yymm, 0) + 1

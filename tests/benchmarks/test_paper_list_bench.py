@@ -1,6 +1,8 @@
 """Speed of the paper list at 100 vs 100k rows, and what its strip cache buys.
 
-Run on demand: ``.venv/bin/pytest tests/benchmarks/test_paper_list_bench.py -m benchmark -s``
+Run on demand (the default addopts skip benchmarks)::
+
+    .venv/bin/pytest tests/benchmarks/test_paper_list_bench.py -m benchmark -o addopts="" -s
 """
 
 from __future__ import annotations

@@ -90,6 +90,8 @@ class MainScreen(Screen[None]):
         self._query = ""
         self._spans_for: str = ""
         self._current: Paper | None = None
+        self._selected_id: str | None = None
+        """Kept here so the session can be saved after the widgets are gone."""
         self._link_cycle: tuple[str, int, float] = ("", 0, 0.0)
 
     # -- layout ------------------------------------------------------------------
@@ -246,6 +248,7 @@ class MainScreen(Screen[None]):
     # -- the selected paper -------------------------------------------------------
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
+        self._selected_id = event.paper_id
         if self.view.queue is not None:
             self.filter_bar.set_status(self._view_label(), self.paper_list.row_count, len(self._view_rows))
         if event.paper_id is None:
@@ -487,7 +490,7 @@ class MainScreen(Screen[None]):
         if self.store.readonly:
             return
         try:
-            self.store.meta_set("session", {"view": self.view.key, "filter": self._query, "selected": self.paper_list.current_id})
+            self.store.meta_set("session", {"view": self.view.key, "filter": self._query, "selected": self._selected_id})
         except StoreError:
             pass
 

@@ -281,7 +281,7 @@ class PaperList(ScrollView, can_focus=True):
         index = min(old_index, max(count - 1, 0))
         if keep_id is not None and count:
             found = self._find(keep_id, index, index_of)
-            if found is not None:
+            if found is not None and 0 <= found < count:
                 index = found
         self.set_reactive(PaperList.cursor_index, index)
         self.virtual_size = Size(0, count)
@@ -357,7 +357,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         """Announce the first highlighted paper so the screen can show it."""
-        super().on_mount()
+        # No super() call: Textual dispatches ScrollView.on_mount itself.
         self._post_highlighted()
 
     def _on_resize(self, event: events.Resize) -> None:

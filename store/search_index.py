@@ -1,0 +1,581 @@
+"""The inverted index behind the filter bar: built once in a worker, cached on disk, queried per keystroke.
+
+Layout, chosen so that every hot loop runs in C rather than in Python:
+
+* Papers are numbered in *default order* (newest date first, then title).
+  A date filter is then a contiguous range of numbers, a result list with no
+  text is already sorted, and "newer first" breaks ranking ties for free.
+* The vocabulary is one sorted list shared by all fields. Token ``i``'s
+  postings in a field are ``postings[offsets[i]:offsets[i + 1]]`` in one flat
+  ``int32`` buffer, so all tokens sharing a prefix (a contiguous vocabulary
+  range, found with `bisect`) have contiguous postings: a prefix lookup is a
+  single slice, whatever the number of words it covers.
+* Typos are looked up in the vocabulary, not in the papers: rapidfuzz scans
+  only the words with the same first letter and a compatible length.
+* Phrases are candidates by token intersection, then verified on a stored
+  normalised copy of each field ("tok tok tok").
+* A term's per-paper scores are built with ``dict.fromkeys`` over posting
+  slices and merged with ``dict.update`` from the weakest match to the
+  strongest, so the best match wins without a Python loop per paper.
+
+The serialised form is a small orjson header plus raw ``int32`` buffers and
+UTF-8 text; loading maps the buffers with `memoryview` instead of parsing
+them, so `SearchIndex.from_bytes` is much faster than `SearchIndex.build`.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import filterfalse
+from operator import neg, sub
+
+import orjson
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from store.query import Filter, Query, TextTerm
+from store.tokens import TOKEN_RE, compounds, max_typos, normalize
+
+FIELDS: tuple[str, ...] = ("title", "authors", "keywords", "abstract")
+FIELD_WEIGHT: dict[str, int] = {"title": 10, "authors": 4, "keywords": 3, "abstract": 2}
+"""A title hit outranks an author hit, which outranks an abstract hit."""
+EXACT, PREFIX = 6, 4
+FUZZY: dict[int, int] = {1: 3, 2: 2}
+"""Match weights by kind; a term scores field weight x match weight, best field wins."""
+
+_QUERY_FIELDS: dict[str, tuple[str, ...]] = {"title": ("title",), "author": ("authors",)}
+_MAGIC = b"PTSRCH1\n"
+_FORMAT_VERSION = 1
+_CACHE_SIZE = 64
+_LAST_CHAR = "\U0010ffff"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """What the index needs to know about one paper."""
+
+    id: str
+    title: str
+    authors: str
+    abstract: str
+    date: str | None
+    has_code: bool
+    keywords: str = ""
+
+
+class IndexFormatError(ValueError):
+    """Cached index bytes that are not ours (or from another version): rebuild it."""
+
+
+class SearchIndex:
+    """An immutable, thread-safe inverted index over papers; see the module docstring."""
+
+    __slots__ = (
+        "_ids",
+        "_dates",
+        "_n_dated",
+        "_vocab",
+        "_offsets",
+        "_postings",
+        "_code",
+        "_norm_source",
+        "_norms",
+        "_positions",
+        "_code_set",
+        "_buckets",
+        "_cache",
+        "_lock",
+        "_keepalive",
+    )
+
+    def __init__(
+        self,
+        *,
+        ids: list[str],
+        dates: list[str | None],
+        vocab: list[str],
+        offsets: dict[str, memoryview],
+        postings: dict[str, memoryview],
+        code: memoryview,
+        norms: dict[str, list[str] | memoryview],
+        keepalive: object = None,
+    ) -> None:
+        self._ids = ids
+        self._dates = dates
+        self._n_dated = sum(1 for d in dates if d)
+        self._vocab = vocab
+        self._offsets = offsets
+        self._postings = postings
+        self._code = code
+        self._norm_source = norms
+        self._norms: dict[str, list[str]] = {}
+        self._positions: dict[str, int] | None = None
+        self._code_set: frozenset[int] | None = None
+        self._buckets: dict[tuple[str, int], tuple[list[str], list[int]]] | None = None
+        self._cache: OrderedDict[tuple[object, ...], dict[int, int]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._keepalive = keepalive
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def build(cls, docs: Sequence[SearchDoc]) -> SearchIndex:
+        """Index ``docs`` (a later duplicate id replaces an earlier one).
+
+        Args:
+            docs: Every paper the filter bar may show.
+
+        Returns:
+            The index; a few seconds for 100k papers, so run it in a worker and cache `to_bytes`.
+        """
+        unique = list({doc.id: doc for doc in docs}.values())
+        unique.sort(key=lambda d: (d.title.casefold(), d.id))
+        unique.sort(key=lambda d: d.date or "", reverse=True)  # stable: newest first, then title
+        postings: dict[str, dict[str, list[int]]] = {}
+        norms: dict[str, list[str]] = {}
+        for name in FIELDS:
+            field_postings: defaultdict[str, list[int]] = defaultdict(list)
+            field_norms: list[str] = []
+            for number, doc in enumerate(unique):
+                text = normalize(getattr(doc, name))
+                tokens = TOKEN_RE.findall(text)
+                field_norms.append(" ".join(tokens))
+                distinct = set(tokens)
+                distinct.update(compounds(text))
+                for token in distinct:
+                    field_postings[token].append(number)
+            postings[name] = field_postings
+            norms[name] = field_norms
+        vocab = sorted(set().union(*(p.keys() for p in postings.values())))
+        offsets: dict[str, memoryview] = {}
+        flat: dict[str, memoryview] = {}
+        for name in FIELDS:
+            field_postings = postings[name]
+            ranges = array("i", [0])
+            buffer = array("i")
+            for token in vocab:
+                docs_of = field_postings.get(token)
+                if docs_of:
+                    buffer.extend(docs_of)
+                ranges.append(len(buffer))
+            offsets[name] = memoryview(ranges)
+            flat[name] = memoryview(buffer)
+        code = array("i", (i for i, doc in enumerate(unique) if doc.has_code))
+        return cls(
+            ids=[d.id for d in unique],
+            dates=[d.date or None for d in unique],
+            vocab=vocab,
+            offsets=offsets,
+            postings=flat,
+            code=memoryview(code),
+            norms=dict(norms),
+        )
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @property
+    def ids(self) -> list[str]:
+        """Every indexed id, in default order (newest first, then title). Do not mutate."""
+        return self._ids
+
+    # ------------------------------------------------------------- serialising
+
+    def to_bytes(self) -> bytes:
+        """Serialise for the on-disk cache (see `from_bytes`)."""
+        blobs: list[bytes] = []
+        arrays: list[tuple[str, int, int]] = []
+        offset = 0
+
+        def add(name: str, data: bytes) -> None:
+            nonlocal offset
+            blobs.append(data)
+            arrays.append((name, offset, len(data)))
+            offset += len(data)
+            pad = -offset % 8
+            if pad:
+                blobs.append(b"\0" * pad)
+                offset += pad
+
+        for name in FIELDS:
+            add(f"offsets:{name}", self._offsets[name].tobytes())
+            add(f"postings:{name}", self._postings[name].tobytes())
+        add("code", self._code.tobytes())
+        for name in FIELDS:
+            add(f"norms:{name}", "\n".join(self._norm(name)).encode())
+        header = orjson.dumps(
+            {
+                "version": _FORMAT_VERSION,
+                "byteorder": sys.byteorder,
+                "ids": self._ids,
+                "dates": self._dates,
+                "vocab": self._vocab,
+                "blobs": arrays,
+            }
+        )
+        head_len = len(header) + (-len(header) % 8)
+        header = header.ljust(head_len)
+        return b"".join([_MAGIC, head_len.to_bytes(8, "little"), header, *blobs])
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SearchIndex:
+        """Load an index written by `to_bytes`, without copying its posting buffers.
+
+        Raises:
+            IndexFormatError: ``data`` is not a papertray index of this version.
+        """
+        view = memoryview(data).toreadonly()
+        if view[: len(_MAGIC)] != _MAGIC:
+            raise IndexFormatError("not a papertray search index")
+        try:
+            head_len = int.from_bytes(view[8:16], "little")
+            header = orjson.loads(view[16 : 16 + head_len])
+            if header.get("version") != _FORMAT_VERSION:
+                raise IndexFormatError(f"search index version {header.get('version')!r}, expected {_FORMAT_VERSION}")
+            base = 16 + head_len
+            blobs = {name: view[base + start : base + start + size] for name, start, size in header["blobs"]}
+            swap = header["byteorder"] != sys.byteorder
+
+            def ints(name: str) -> memoryview:
+                raw = blobs[name]
+                if not swap and array("i").itemsize == 4:
+                    return raw.cast("i")
+                values = array("i")
+                values.frombytes(raw.tobytes())
+                values.byteswap()
+                return memoryview(values)
+
+            vocab_len = len(header["vocab"]) + 1
+            offsets = {name: ints(f"offsets:{name}") for name in FIELDS}
+            if any(len(o) != vocab_len for o in offsets.values()) or len(header["dates"]) != len(header["ids"]):
+                raise IndexFormatError("search index is inconsistent")
+            return cls(
+                ids=header["ids"],
+                dates=header["dates"],
+                vocab=header["vocab"],
+                offsets=offsets,
+                postings={name: ints(f"postings:{name}") for name in FIELDS},
+                code=ints("code"),
+                norms={name: blobs[f"norms:{name}"] for name in FIELDS},
+                keepalive=data,
+            )
+        except IndexFormatError:
+            raise
+        except (KeyError, TypeError, ValueError, orjson.JSONDecodeError) as exc:
+            raise IndexFormatError(f"damaged search index: {exc}") from exc
+
+    # ----------------------------------------------------------------- search
+
+    def search(
+        self,
+        query: Query,
+        *,
+        status_of: Callable[[str], str],
+        queues_of: Callable[[str], frozenset[str]],
+        scope: Sequence[str] | None = None,
+    ) -> list[str]:
+        """Ids of the papers matching ``query``, best first.
+
+        Args:
+            query: From `store.query.parse_query`.
+            status_of: Reading status of an id ("new", "read", ...); called only for ``is:``.
+            queues_of: Queue names holding an id; called only for ``in:``.
+            scope: Restrict to these ids (the current view). Ids unknown to the index never match.
+
+        Returns:
+            With text: by relevance (title > authors > keywords > abstract;
+            exact > prefix > typo), ties newest first. Without text: newest
+            first then title, or the order of ``scope`` when given.
+        """
+        n = len(self._ids)
+        if n == 0:
+            return []
+        window = self._date_window(query.filters)
+        if window is None:
+            return []
+        lo, hi, banned = window
+        code_wanted = {not f.negated for f in query.filters if f.kind == "has"}
+        if len(code_wanted) > 1:
+            return []
+        include = query.include
+        scope_docs = self._scope_docs(scope) if scope is not None else None
+
+        term_scores = sorted((self._term_scores(t) for t in include), key=len)
+        candidates: Iterable[int]
+        if term_scores:
+            candidates = term_scores[0]
+            for scores in term_scores[1:]:
+                candidates = filter(scores.__contains__, candidates)
+            if scope_docs is not None:
+                candidates = filter(set(scope_docs).__contains__, candidates)
+            if lo > 0 or hi < n:
+                candidates = filter(range(lo, hi).__contains__, candidates)
+        elif scope_docs is not None:
+            candidates = scope_docs
+            if lo > 0 or hi < n:
+                candidates = filter(range(lo, hi).__contains__, candidates)
+        else:
+            candidates = range(lo, hi)
+        for start, stop in banned:
+            candidates = filterfalse(range(start, stop).__contains__, candidates)
+        if code_wanted:
+            with_code = self._with_code()
+            candidates = (filter if code_wanted == {True} else filterfalse)(with_code.__contains__, candidates)
+        excluded: set[int] = set()
+        for term in query.exclude:
+            excluded.update(self._term_scores(term))
+        if excluded:
+            candidates = filterfalse(excluded.__contains__, candidates)
+        keep = _state_predicate(self._ids, query.filters, status_of, queues_of)
+        if keep is not None:
+            candidates = filter(keep, candidates)
+        docs = list(candidates)
+        if term_scores:
+            docs = _rank(docs, term_scores, n)
+        return list(map(self._ids.__getitem__, docs))
+
+    def clear_cache(self) -> None:
+        """Forget per-term results (benchmarks use it to measure cold searches)."""
+        with self._lock:
+            self._cache.clear()
+
+    # ------------------------------------------------------------ internals
+
+    def _term_scores(self, term: TextTerm) -> dict[int, int]:
+        """Paper number -> best score of ``term`` in it; cached, since live typing repeats terms."""
+        key = (term.tokens, term.field, term.quoted, term.prefix, term.negated, term.joined)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        scores = self._phrase_scores(term) if term.is_phrase else self._word_scores(term)
+        with self._lock:
+            self._cache[key] = scores
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return scores
+
+    def _word_scores(self, term: TextTerm) -> dict[int, int]:
+        word = term.tokens[0]
+        lo, hi = self._prefix_range(word)
+        exact = lo if lo < hi and self._vocab[lo] == word else -1
+        first_prefix = lo + 1 if exact >= 0 else lo
+        typos = self._typo_tokens(word) if term.fuzzy else []
+        layers: list[tuple[int, Iterable[int]]] = []
+        for name in _QUERY_FIELDS.get(term.field or "", FIELDS):
+            weight = FIELD_WEIGHT[name]
+            if exact >= 0:
+                layers.append((weight * EXACT, self._slice(name, exact, exact + 1)))
+            if term.prefix and first_prefix < hi:
+                layers.append((weight * PREFIX, self._slice(name, first_prefix, hi)))
+            for token, distance in typos:
+                if not (term.prefix and first_prefix <= token < hi):
+                    layers.append((weight * FUZZY[distance], self._slice(name, token, token + 1)))
+        return _merge(layers)
+
+    def _phrase_scores(self, term: TextTerm) -> dict[int, int]:
+        tokens = term.tokens
+        ranges: list[tuple[int, int]] = []
+        for i, token in enumerate(tokens):
+            lo, hi = self._prefix_range(token)
+            if term.prefix and i == len(tokens) - 1:
+                ranges.append((lo, hi))
+            elif lo < hi and self._vocab[lo] == token:
+                ranges.append((lo, lo + 1))
+            else:
+                ranges.append((0, 0))
+        needle = " " + " ".join(tokens) + ("" if term.prefix else " ")
+        joined = self._prefix_range(term.joined) if term.joined else (0, 0)
+        joined_exact = joined[0] < joined[1] and self._vocab[joined[0]] == term.joined
+        layers: list[tuple[int, Iterable[int]]] = []
+        for name in _QUERY_FIELDS.get(term.field or "", FIELDS):
+            weight = FIELD_WEIGHT[name]
+            if all(lo < hi for lo, hi in ranges):
+                slices = sorted((self._slice(name, lo, hi) for lo, hi in ranges), key=len)
+                if len(slices[0]):
+                    found = set(slices[0])
+                    for other in slices[1:]:
+                        found.intersection_update(other)
+                        if not found:
+                            break
+                    norms = self._norm(name)
+                    layers.append((weight * EXACT, [d for d in found if needle in f" {norms[d]} "]))
+            if joined_exact:
+                layers.append((weight * EXACT, self._slice(name, joined[0], joined[0] + 1)))
+            if term.prefix and joined[0] + joined_exact < joined[1]:
+                layers.append((weight * PREFIX, self._slice(name, joined[0] + joined_exact, joined[1])))
+        return _merge(layers)
+
+    def _prefix_range(self, word: str | None) -> tuple[int, int]:
+        """Vocabulary ids ``[lo, hi)`` of the tokens starting with ``word`` (``word`` itself first)."""
+        if not word:
+            return 0, 0
+        lo = bisect_left(self._vocab, word)
+        return lo, bisect_left(self._vocab, word + _LAST_CHAR, lo)
+
+    def _slice(self, name: str, lo: int, hi: int) -> memoryview:
+        """Postings of vocabulary ids ``[lo, hi)`` in one field (with duplicates across ids)."""
+        offsets = self._offsets[name]
+        return self._postings[name][offsets[lo] : offsets[hi]]
+
+    def _typo_tokens(self, word: str) -> list[tuple[int, int]]:
+        """Vocabulary ids within ``max_typos(word)`` OSA edits of ``word`` (same first letter)."""
+        limit = max_typos(word)
+        if not limit:
+            return []
+        buckets = self._typo_buckets()
+        found: list[tuple[int, int]] = []
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            bucket = buckets.get((word[0], length))
+            if bucket is None:
+                continue
+            words, ids = bucket
+            for _, distance, index in process.extract(
+                word, words, scorer=OSA.distance, score_cutoff=limit, limit=None
+            ):
+                if distance:
+                    found.append((ids[index], int(distance)))
+        return found
+
+    def _typo_buckets(self) -> dict[tuple[str, int], tuple[list[str], list[int]]]:
+        """Alphabetic vocabulary grouped by (first letter, length); built on the first typo lookup."""
+        buckets = self._buckets
+        if buckets is None:
+            buckets = {}
+            for i, token in enumerate(self._vocab):
+                if len(token) >= 3 and token.isalpha():
+                    words, ids = buckets.setdefault((token[0], len(token)), ([], []))
+                    words.append(token)
+                    ids.append(i)
+            self._buckets = buckets
+        return buckets
+
+    def _norm(self, name: str) -> list[str]:
+        """Normalised token text of one field per paper, decoded on first use after loading."""
+        norms = self._norms.get(name)
+        if norms is None:
+            source = self._norm_source[name]
+            if isinstance(source, list):
+                norms = source
+            else:
+                norms = str(source, "utf-8").split("\n") if len(self._ids) else []
+                if len(norms) != len(self._ids):
+                    raise IndexFormatError("search index is inconsistent")
+            self._norms[name] = norms
+        return norms
+
+    def _with_code(self) -> frozenset[int]:
+        if self._code_set is None:
+            self._code_set = frozenset(self._code)
+        return self._code_set
+
+    def _scope_docs(self, scope: Sequence[str]) -> list[int]:
+        """Paper numbers of ``scope`` in its order, unknown ids and repeats dropped."""
+        positions = self._positions
+        if positions is None:
+            positions = self._positions = {pid: i for i, pid in enumerate(self._ids)}
+        return list(dict.fromkeys(p for p in map(positions.get, scope) if p is not None))
+
+    def _date_window(self, filters: Sequence[Filter]) -> tuple[int, int, list[tuple[int, int]]] | None:
+        """Paper-number range allowed by positive date filters, ranges banned by negated ones.
+
+        Returns None when the positive filters leave nothing.
+        """
+        lo, hi = 0, len(self._ids)
+        banned: list[tuple[int, int]] = []
+        for f in filters:
+            if f.kind != "date":
+                continue
+            start, stop = self._date_range(f)
+            if f.negated:
+                if start < stop:
+                    banned.append((start, stop))
+            else:
+                lo, hi = max(lo, start), min(hi, stop)
+        return (lo, hi, banned) if lo < hi else None
+
+    def _date_range(self, f: Filter) -> tuple[int, int]:
+        """Numbers of the papers ``f.accepts_date``: contiguous, since papers are newest first."""
+        dated = self._n_dated
+        below = self._first_dated(dated, lambda key: key < f.value, len(f.value))
+        at_most = self._first_dated(dated, lambda key: key <= f.value, len(f.value))
+        return {
+            "=": (at_most, below),
+            ">=": (0, below),
+            ">": (0, at_most),
+            "<=": (at_most, dated),
+            "<": (below, dated),
+        }[f.op]
+
+    def _first_dated(self, dated: int, test: Callable[[str], bool], width: int) -> int:
+        """First number in ``[0, dated)`` whose date prefix passes ``test`` (monotone), else ``dated``."""
+        dates = self._dates
+        lo, hi = 0, dated
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if test(dates[mid][:width]):  # type: ignore[index]
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+
+def _merge(layers: list[tuple[int, Iterable[int]]]) -> dict[int, int]:
+    """Per-paper best weight: apply layers weakest first so stronger ones overwrite."""
+    layers.sort(key=lambda layer: layer[0])
+    scores: dict[int, int] = {}
+    for weight, docs in layers:
+        if scores:
+            scores.update(dict.fromkeys(docs, weight))
+        else:
+            scores = dict.fromkeys(docs, weight)
+    return scores
+
+
+def _rank(docs: list[int], term_scores: list[dict[int, int]], n: int) -> list[int]:
+    """Sort by total score, then by paper number (newest first), with one int key per paper."""
+    totals: Iterator[int] = map(term_scores[0].__getitem__, docs)
+    for scores in term_scores[1:]:
+        totals = map(int.__add__, totals, map(scores.__getitem__, docs))
+    base = n + 1
+    keys = list(map(sub, map(base.__mul__, totals), docs))
+    keys.sort(reverse=True)
+    return list(map(base.__rmod__, map(neg, keys)))
+
+
+def _state_predicate(
+    ids: list[str],
+    filters: Sequence[Filter],
+    status_of: Callable[[str], str],
+    queues_of: Callable[[str], frozenset[str]],
+) -> Callable[[int], bool] | None:
+    """A test for ``is:`` and ``in:`` filters, or None when there are none (no callbacks then)."""
+    wanted = [f.value for f in filters if f.kind == "is" and not f.negated]
+    unwanted = [f.value for f in filters if f.kind == "is" and f.negated]
+    inside = [f.value.casefold() for f in filters if f.kind == "in" and not f.negated]
+    outside = [f.value.casefold() for f in filters if f.kind == "in" and f.negated]
+    if not (wanted or unwanted or inside or outside):
+        return None
+
+    def keep(number: int) -> bool:
+        paper = ids[number]
+        if wanted or unwanted:
+            raw = status_of(paper)
+            status = str(getattr(raw, "value", raw))
+            if any(status != s for s in wanted) or status in unwanted:
+                return False
+        if inside or outside:
+            queues = {q.casefold() for q in queues_of(paper)}
+            if any(q not in queues for q in inside) or any(q in queues for q in outside):
+                return False
+        return True
+
+    return keep
+

@@ -1,0 +1,35 @@
+"""``papertray doctor``: is each store file OK, damaged or foreign; ``--repair`` fixes."""
+
+from __future__ import annotations
+
+import argparse
+
+from store.doctor import check_store, repair
+from tui.commands.common import error, store_path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "doctor",
+        help="check the store files (and repair from backups)",
+        description="Report each store file as ok, missing, damaged or foreign. With --repair, replace a "
+        "damaged or foreign file by its newest good backup, after keeping it aside under a timestamped name.",
+    )
+    parser.add_argument("--repair", action="store_true", help="restore damaged files from the newest good backup")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = store_path(args)
+    if not root.is_dir():
+        error(f"{root}: no store here")
+        return 1
+    checks = check_store(root)
+    for check in checks:
+        print(check.line())
+    bad = [c for c in checks if c.verdict in ("damaged", "foreign")]
+    if args.repair and bad:
+        for line in repair(root):
+            print(line)
+        return 0 if all(c.verdict in ("ok", "missing") for c in check_store(root)) else 1
+    return 1 if bad else 0
