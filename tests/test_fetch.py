@@ -402,8 +402,8 @@ def test_not_a_papers_list(server: LoopbackServer, seeded: Store, sleeps: list[f
 
 def test_a_failing_second_page_writes_nothing_for_that_day(server: LoopbackServer, seeded: Store, sleeps: list[float]) -> None:
     first = [make_entry(f"2611.{40000 + i}", f"Page One Paper {i}") for i in range(100)]
-    server.route("/api/daily_papers", Reply(status=500), date="2026-11-21", p="1")
     server.route("/api/daily_papers", json_reply(first), date="2026-11-21")
+    server.route("/api/daily_papers", Reply(status=500), date="2026-11-21", p="1")  # later routes win
     with client_for(server.url, sleeps) as client:
         line = failing_fetch(seeded, client)
     assert "HTTP 500" in line

@@ -481,8 +481,10 @@ async def test_100k_rows_set_instantly_and_keys_repaint_fast(many_rows: list[Row
         assert papers.cursor_index == 50_050
         assert line(papers, HEIGHT - 1).startswith("●")
         wall_ms, cpu_ms = statistics.median(wall) * 1000, statistics.median(cpu) * 1000
-        print(f"\n100k rows: set_rows {set_ms:.2f} ms, keep_id scan {keep_ms:.2f} ms, "
-              f"press j median wall {wall_ms:.1f} ms / cpu {cpu_ms:.2f} ms")
+        print(
+            f"\n100k rows: set_rows {set_ms:.2f} ms, keep_id scan {keep_ms:.2f} ms, "
+            f"press j median wall {wall_ms:.1f} ms / cpu {cpu_ms:.2f} ms"
+        )
         # Wall time is mostly Pilot's own idle waits (2-3 x 20 ms sleeps); the
         # CPU spent per key (handling + repaint + compositing) is the real cost.
         assert cpu_ms < 25

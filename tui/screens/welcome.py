@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -36,8 +37,8 @@ class WelcomeScreen(Screen[None]):
         self.store = store
 
     def compose(self) -> ComposeResult:
-        with Center(), Vertical(id="welcome-box"):
-            yield Static(WELCOME.format(root=self.store.root), id="welcome-text")
+        with Vertical(id="welcome-box"):
+            yield Static(WELCOME.format(root=escape(str(self.store.root))), id="welcome-text")
         yield Footer()
 
     def action_fetch(self) -> None:

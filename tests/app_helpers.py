@@ -1,0 +1,183 @@
+"""Shared fixtures and helpers for the Textual pilot and snapshot tests.
+
+Not a conftest: test modules import what they use, so a reader sees where a
+fixture comes from. Fixtures here:
+
+* ``isolated`` (autouse in every module that imports it): the config file is a
+  temporary path (``PAPERTRAY_CONFIG``), no display and no SSH variables, so
+  the clipboard takes the OSC 52 path and `App.clipboard` holds what was copied;
+  the cursor of every ``Input`` stops blinking, so screenshots are stable.
+* ``demo_dir``: a fresh demo store directory (copied from one built per session).
+* ``open_store``: opens `Store` objects on a directory and closes them at teardown.
+* ``make_app``: a `PapertrayApp` on a store, with the config read from the
+  temporary file (write ``config_file`` first to change keys or formats).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, Static
+
+from store.model import Row
+from store.store import Store
+from tui.app import PapertrayApp
+from tui.commands.app import make_demo_store
+from tui.screens.main import MainScreen
+
+SIZE = (120, 36)
+"""The terminal size of the issue's main screen and of the screenshots."""
+
+NARROW = (70, 24)
+SMALLEST = (60, 20)
+
+StoreOpener = Callable[[Path], Store]
+AppFactory = Callable[..., PapertrayApp]
+
+
+# -- fixtures ------------------------------------------------------------------------
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    """Where the app reads its config in tests (absent until a test writes it)."""
+    return tmp_path / "config.toml"
+
+
+@pytest.fixture(autouse=True)
+def isolated(config_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERTRAY_CONFIG", str(config_file))
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SSH_TTY", "SSH_CONNECTION", "WSL_DISTRO_NAME", "WSL_INTEROP"):
+        monkeypatch.delenv(name, raising=False)
+    stop_cursor_blink(monkeypatch)
+
+
+def stop_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor would make two screenshots of the same screen differ."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo-template") / "store"
+    make_demo_store(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
+    """A demo store of its own for each test: 62 papers, everything new."""
+    path = tmp_path / "store"
+    shutil.copytree(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def open_store() -> Iterator[StoreOpener]:
+    opened: list[Store] = []
+
+    def opener(path: Path) -> Store:
+        store = Store.open(path)
+        opened.append(store)
+        return store
+
+    yield opener
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def make_app(open_store: StoreOpener) -> AppFactory:
+    """``make_app(path_or_store, demo=False)``: config comes from ``config_file``."""
+
+    def factory(where: Path | Store, **kwargs: object) -> PapertrayApp:
+        store = where if isinstance(where, Store) else open_store(where)
+        return PapertrayApp(store, **kwargs)  # type: ignore[arg-type]
+
+    return factory
+
+
+# -- helpers for pilots ----------------------------------------------------------------
+async def wait_for_workers(pilot: Pilot[object]) -> None:
+    """Let every worker finish and the messages they post be handled."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait twice: a search result can trigger an abstract load, itself a worker."""
+    await wait_for_workers(pilot)
+    await wait_for_workers(pilot)
+
+
+async def press(pilot: Pilot[object], *keys: str) -> None:
+    """Press keys, then wait for the workers they started."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def type_text(pilot: Pilot[object], text: str) -> None:
+    """Type characters one by one, as a user would (space included)."""
+    await press(pilot, *("space" if ch == " " else ch for ch in text))
+
+
+def main_screen(app: App[object]) -> MainScreen:
+    """The reader screen, even when a dialog is on top of it."""
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, MainScreen):
+            return screen
+    raise AssertionError(f"no MainScreen in {app.screen_stack}")
+
+
+def rendered(widget: Static | Label) -> str:
+    """The plain text a Static or Label shows now."""
+    content = widget.render()
+    if isinstance(content, Text):
+        return content.plain
+    return str(content)
+
+
+def screen_text(app: App[object]) -> str:
+    """Everything the current screen draws, as plain text lines (what a user sees)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
+
+
+def list_line(screen: MainScreen, index: int) -> str:
+    """The text of list row ``index`` as drawn (scrolls it on screen first)."""
+    paper_list = screen.paper_list
+    top = round(paper_list.scroll_y)
+    assert top <= index < top + paper_list.scrollable_content_region.height, f"row {index} is not on screen"
+    return paper_list.render_line(index - top).text
+
+
+def row_ids(screen: MainScreen) -> list[str]:
+    return [row.id for row in screen.paper_list.rows]
+
+
+def rows_by_title(rows: list[Row], fragment: str) -> Row:
+    matches = [row for row in rows if fragment in row.title]
+    assert len(matches) == 1, f"{fragment!r} matches {len(matches)} rows"
+    return matches[0]
+
+
+def count_text(screen: MainScreen) -> str:
+    return rendered(screen.query_one("#filter-count", Label)).strip()
+
+
+def view_label(screen: MainScreen) -> str:
+    return rendered(screen.query_one("#filter-view", Label)).strip()
+
+
+def notice(screen: MainScreen) -> str:
+    return rendered(screen.query_one("#notice", Static)).strip()
+
+
+def notifications(app: App[object]) -> list[str]:
+    """Messages of the toasts on screen now."""
+    return [n.message for n in app._notifications]
