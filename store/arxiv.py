@@ -406,6 +406,7 @@ def resolve(
         records = {r.arxiv_id: r for r in client.by_ids(ids)}
         updates: dict[str, dict[str, object]] = {}
         missing: list[str] = []
+        filled_before = report.classes_filled
         for paper, arxiv in zip(batch, ids):
             record = records.get(arxiv)
             changes = _fill(paper, record) if record else {}
@@ -423,7 +424,7 @@ def resolve(
             store.meta_set(CLASS_CHECKED_KEY, class_checked)
         done += 1
         if progress:
-            progress(done, total, f"categories for {len(batch)} papers")
+            progress(done, total, f"categories: {report.classes_filled - filled_before} of {len(batch)} found")
 
     for paper in work.by_title:
         report.searched += 1

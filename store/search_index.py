@@ -25,6 +25,8 @@ them, so `SearchIndex.from_bytes` is much faster than `SearchIndex.build`.
 
 from __future__ import annotations
 
+import gc
+import re
 import sys
 import threading
 from array import array
@@ -32,7 +34,7 @@ from bisect import bisect_left
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import filterfalse
+from itertools import chain, filterfalse
 from operator import neg, sub
 
 import orjson
@@ -40,7 +42,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from store.query import Filter, Query, TextTerm
-from store.tokens import TOKEN_RE, compounds, max_typos, normalize
+from store.tokens import max_typos, normalize, split_with_compounds
 
 FIELDS: tuple[str, ...] = ("title", "authors", "keywords", "abstract")
 FIELD_WEIGHT: dict[str, int] = {"title": 10, "authors": 4, "keywords": 3, "abstract": 2}
@@ -83,9 +85,10 @@ class SearchIndex:
         "_vocab",
         "_offsets",
         "_postings",
+        "_chars",
         "_code",
-        "_norm_source",
-        "_norms",
+        "_sequence_source",
+        "_sequences",
         "_positions",
         "_code_set",
         "_buckets",
@@ -102,8 +105,9 @@ class SearchIndex:
         vocab: list[str],
         offsets: dict[str, memoryview],
         postings: dict[str, memoryview],
+        chars: memoryview,
         code: memoryview,
-        norms: dict[str, list[str] | memoryview],
+        sequences: dict[str, list[str] | memoryview],
         keepalive: object = None,
     ) -> None:
         self._ids = ids
@@ -112,9 +116,10 @@ class SearchIndex:
         self._vocab = vocab
         self._offsets = offsets
         self._postings = postings
+        self._chars = chars
         self._code = code
-        self._norm_source = norms
-        self._norms: dict[str, list[str]] = {}
+        self._sequence_source = sequences
+        self._sequences: dict[str, list[str]] = {}
         self._positions: dict[str, int] | None = None
         self._code_set: frozenset[int] | None = None
         self._buckets: dict[tuple[str, int], tuple[list[str], list[int]]] | None = None
@@ -132,26 +137,40 @@ class SearchIndex:
             docs: Every paper the filter bar may show.
 
         Returns:
-            The index; a few seconds for 100k papers, so run it in a worker and cache `to_bytes`.
+            The index. Several seconds for 100k papers: run it in a worker and
+            cache `to_bytes`. The cyclic garbage collector is paused meanwhile
+            (millions of small lists make it rescan the heap over and over).
         """
         unique = list({doc.id: doc for doc in docs}.values())
         unique.sort(key=lambda d: (d.title.casefold(), d.id))
         unique.sort(key=lambda d: d.date or "", reverse=True)  # stable: newest first, then title
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build_sorted(unique)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    @classmethod
+    def _build_sorted(cls, unique: list[SearchDoc]) -> SearchIndex:
+        char_of: defaultdict[str, str] = defaultdict(_token_chars())
+        to_char = char_of.__getitem__
         postings: dict[str, dict[str, list[int]]] = {}
-        norms: dict[str, list[str]] = {}
+        sequences: dict[str, list[str]] = {}
         for name in FIELDS:
             field_postings: defaultdict[str, list[int]] = defaultdict(list)
-            field_norms: list[str] = []
+            field_sequences: list[str] = []
             for number, doc in enumerate(unique):
-                text = normalize(getattr(doc, name))
-                tokens = TOKEN_RE.findall(text)
-                field_norms.append(" ".join(tokens))
+                tokens, joined = split_with_compounds(normalize(getattr(doc, name)))
+                field_sequences.append("".join(map(to_char, tokens)))
                 distinct = set(tokens)
-                distinct.update(compounds(text))
+                if joined:
+                    distinct.update(joined)
                 for token in distinct:
                     field_postings[token].append(number)
             postings[name] = field_postings
-            norms[name] = field_norms
+            sequences[name] = field_sequences
         vocab = sorted(set().union(*(p.keys() for p in postings.values())))
         offsets: dict[str, memoryview] = {}
         flat: dict[str, memoryview] = {}
@@ -166,6 +185,7 @@ class SearchIndex:
                 ranges.append(len(buffer))
             offsets[name] = memoryview(ranges)
             flat[name] = memoryview(buffer)
+        chars = array("i", (ord(char_of[t]) if t in char_of else -1 for t in vocab))
         code = array("i", (i for i, doc in enumerate(unique) if doc.has_code))
         return cls(
             ids=[d.id for d in unique],
@@ -173,8 +193,9 @@ class SearchIndex:
             vocab=vocab,
             offsets=offsets,
             postings=flat,
+            chars=memoryview(chars),
             code=memoryview(code),
-            norms=dict(norms),
+            sequences=dict(sequences),
         )
 
     def __len__(self) -> int:
@@ -206,9 +227,10 @@ class SearchIndex:
         for name in FIELDS:
             add(f"offsets:{name}", self._offsets[name].tobytes())
             add(f"postings:{name}", self._postings[name].tobytes())
+        add("chars", self._chars.tobytes())
         add("code", self._code.tobytes())
         for name in FIELDS:
-            add(f"norms:{name}", "\n".join(self._norm(name)).encode())
+            add(f"sequences:{name}", "\n".join(self._sequence(name)).encode())
         header = orjson.dumps(
             {
                 "version": _FORMAT_VERSION,
@@ -251,9 +273,14 @@ class SearchIndex:
                 values.byteswap()
                 return memoryview(values)
 
-            vocab_len = len(header["vocab"]) + 1
+            vocab_len = len(header["vocab"])
             offsets = {name: ints(f"offsets:{name}") for name in FIELDS}
-            if any(len(o) != vocab_len for o in offsets.values()) or len(header["dates"]) != len(header["ids"]):
+            chars = ints("chars")
+            if (
+                any(len(o) != vocab_len + 1 for o in offsets.values())
+                or len(chars) != vocab_len
+                or len(header["dates"]) != len(header["ids"])
+            ):
                 raise IndexFormatError("search index is inconsistent")
             return cls(
                 ids=header["ids"],
@@ -261,8 +288,9 @@ class SearchIndex:
                 vocab=header["vocab"],
                 offsets=offsets,
                 postings={name: ints(f"postings:{name}") for name in FIELDS},
+                chars=chars,
                 code=ints("code"),
-                norms={name: blobs[f"norms:{name}"] for name in FIELDS},
+                sequences={name: blobs[f"sequences:{name}"] for name in FIELDS},
                 keepalive=data,
             )
         except IndexFormatError:
@@ -381,6 +409,7 @@ class SearchIndex:
         return _merge(layers)
 
     def _phrase_scores(self, term: TextTerm) -> dict[int, int]:
+        """Papers holding the tokens side by side in one field (the last one as a prefix when typed)."""
         tokens = term.tokens
         ranges: list[tuple[int, int]] = []
         for i, token in enumerate(tokens):
@@ -391,13 +420,13 @@ class SearchIndex:
                 ranges.append((lo, lo + 1))
             else:
                 ranges.append((0, 0))
-        needle = " " + " ".join(tokens) + ("" if term.prefix else " ")
+        verify = self._phrase_test(ranges) if all(lo < hi for lo, hi in ranges) else None
         joined = self._prefix_range(term.joined) if term.joined else (0, 0)
         joined_exact = joined[0] < joined[1] and self._vocab[joined[0]] == term.joined
         layers: list[tuple[int, Iterable[int]]] = []
         for name in _QUERY_FIELDS.get(term.field or "", FIELDS):
             weight = FIELD_WEIGHT[name]
-            if all(lo < hi for lo, hi in ranges):
+            if verify is not None:
                 slices = sorted((self._slice(name, lo, hi) for lo, hi in ranges), key=len)
                 if len(slices[0]):
                     found = set(slices[0])
@@ -405,13 +434,37 @@ class SearchIndex:
                         found.intersection_update(other)
                         if not found:
                             break
-                    norms = self._norm(name)
-                    layers.append((weight * EXACT, [d for d in found if needle in f" {norms[d]} "]))
+                    sequences = self._sequence(name)
+                    layers.append((weight * EXACT, [d for d in found if verify(sequences[d])]))
             if joined_exact:
                 layers.append((weight * EXACT, self._slice(name, joined[0], joined[0] + 1)))
             if term.prefix and joined[0] + joined_exact < joined[1]:
                 layers.append((weight * PREFIX, self._slice(name, joined[0] + joined_exact, joined[1])))
         return _merge(layers)
+
+    def _phrase_test(self, ranges: list[tuple[int, int]]) -> Callable[[str], bool] | None:
+        """A test on a token-id string: do these vocabulary ranges occur in a row?
+
+        Every range but the last is a single token; the last may be a prefix
+        range. Tokens that never occur in running text (joined compounds)
+        have no character, so a phrase using them matches nothing.
+        """
+        chars = self._chars
+        head_codes = [chars[lo] for lo, _ in ranges[:-1]]
+        if any(c < 0 for c in head_codes):
+            return None
+        head = "".join(map(chr, head_codes))
+        lo, hi = ranges[-1]
+        if hi - lo == 1:
+            if chars[lo] < 0:
+                return None
+            needle = head + chr(chars[lo])
+            return needle.__contains__ if False else (lambda seq: needle in seq)
+        allowed = frozenset(chr(c) for c in chars[lo:hi] if c >= 0)
+        if not allowed:
+            return None
+        pattern = re.compile(re.escape(head) + "[" + "".join(sorted(re.escape(c) for c in allowed)) + "]")
+        return lambda seq: pattern.search(seq) is not None
 
     def _prefix_range(self, word: str | None) -> tuple[int, int]:
         """Vocabulary ids ``[lo, hi)`` of the tokens starting with ``word`` (``word`` itself first)."""
@@ -457,19 +510,19 @@ class SearchIndex:
             self._buckets = buckets
         return buckets
 
-    def _norm(self, name: str) -> list[str]:
-        """Normalised token text of one field per paper, decoded on first use after loading."""
-        norms = self._norms.get(name)
-        if norms is None:
-            source = self._norm_source[name]
+    def _sequence(self, name: str) -> list[str]:
+        """Each paper's field as a token-id string (one character per token), decoded on first use."""
+        sequences = self._sequences.get(name)
+        if sequences is None:
+            source = self._sequence_source[name]
             if isinstance(source, list):
-                norms = source
+                sequences = source
             else:
-                norms = str(source, "utf-8").split("\n") if len(self._ids) else []
-                if len(norms) != len(self._ids):
+                sequences = str(source, "utf-8").split("\n") if len(self._ids) else []
+                if len(sequences) != len(self._ids):
                     raise IndexFormatError("search index is inconsistent")
-            self._norms[name] = norms
-        return norms
+            self._sequences[name] = sequences
+        return sequences
 
     def _with_code(self) -> frozenset[int]:
         if self._code_set is None:
@@ -527,6 +580,24 @@ class SearchIndex:
         return lo
 
 
+def _token_chars() -> Callable[[], str]:
+    """Factory giving each new token the next character, skipping control characters and surrogates.
+
+    A field then becomes a string with one character per token: phrase
+    verification is a plain substring test, and the stored form is about a
+    third the size of the text.
+    """
+    codes = iter(chain(range(0x20, 0xD800), range(0xE000, 0x110000)))
+
+    def next_char() -> str:
+        code = next(codes, None)
+        if code is None:
+            raise ValueError("more than a million distinct words: cannot index")
+        return chr(code)
+
+    return next_char
+
+
 def _merge(layers: list[tuple[int, Iterable[int]]]) -> dict[int, int]:
     """Per-paper best weight: apply layers weakest first so stronger ones overwrite."""
     layers.sort(key=lambda layer: layer[0])
@@ -557,25 +628,39 @@ def _state_predicate(
     queues_of: Callable[[str], frozenset[str]],
 ) -> Callable[[int], bool] | None:
     """A test for ``is:`` and ``in:`` filters, or None when there are none (no callbacks then)."""
-    wanted = [f.value for f in filters if f.kind == "is" and not f.negated]
-    unwanted = [f.value for f in filters if f.kind == "is" and f.negated]
-    inside = [f.value.casefold() for f in filters if f.kind == "in" and not f.negated]
-    outside = [f.value.casefold() for f in filters if f.kind == "in" and f.negated]
+    wanted = {f.value for f in filters if f.kind == "is" and not f.negated}
+    unwanted = tuple(f.value for f in filters if f.kind == "is" and f.negated)
+    inside = tuple(f.value for f in filters if f.kind == "in" and not f.negated)
+    outside = tuple(f.value for f in filters if f.kind == "in" and f.negated)
     if not (wanted or unwanted or inside or outside):
         return None
+    if len(wanted) > 1:
+        return lambda number: False  # is:new is:read: a paper has one status
+    want = next(iter(wanted), None)
+    check_status = bool(wanted or unwanted)
+    check_queues = bool(inside or outside)
+
+    def in_queue(name: str, queues: frozenset[str]) -> bool:
+        if name in queues:
+            return True
+        folded = name.casefold()
+        return any(q.casefold() == folded for q in queues)
 
     def keep(number: int) -> bool:
         paper = ids[number]
-        if wanted or unwanted:
-            raw = status_of(paper)
-            status = str(getattr(raw, "value", raw))
-            if any(status != s for s in wanted) or status in unwanted:
+        if check_status:
+            # `==` and tuple membership, not sets: a `Status` (str Enum) hashes by name.
+            status = status_of(paper)
+            if (want is not None and status != want) or status in unwanted:
                 return False
-        if inside or outside:
-            queues = {q.casefold() for q in queues_of(paper)}
-            if any(q not in queues for q in inside) or any(q in queues for q in outside):
-                return False
+        if check_queues:
+            queues = queues_of(paper)
+            for name in inside:
+                if not in_queue(name, queues):
+                    return False
+            for name in outside:
+                if in_queue(name, queues):
+                    return False
         return True
 
     return keep
-

@@ -20,6 +20,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from io import StringIO
+
+from rich.console import Console
 from rich.text import Text
 from textual.app import App
 from textual.pilot import Pilot
@@ -110,9 +113,12 @@ async def wait_for_workers(pilot: Pilot[object]) -> None:
 
 
 async def settle(pilot: Pilot[object]) -> None:
-    """Wait twice: a search result can trigger an abstract load, itself a worker."""
+    """Wait until no worker runs: a search result starts an abstract load, itself a worker."""
     await wait_for_workers(pilot)
-    await wait_for_workers(pilot)
+    for _ in range(10):
+        if not any(worker.is_running for worker in pilot.app.workers):
+            return
+        await wait_for_workers(pilot)
 
 
 async def press(pilot: Pilot[object], *keys: str) -> None:
@@ -135,11 +141,15 @@ def main_screen(app: App[object]) -> MainScreen:
 
 
 def rendered(widget: Static | Label) -> str:
-    """The plain text a Static or Label shows now."""
-    content = widget.render()
+    """The plain text a Static or Label shows now (a Rich renderable is rendered 200 wide)."""
+    content = widget.content
     if isinstance(content, Text):
         return content.plain
-    return str(content)
+    if isinstance(content, str):
+        return Text.from_markup(content).plain
+    console = Console(file=StringIO(), width=200, color_system=None)
+    console.print(content)
+    return console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def screen_text(app: App[object]) -> str:

@@ -55,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `papertray list | head`: the reader went away; that is not an error.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
+from textual.markup import escape
 from textual.screen import Screen
 
 from store.errors import StoreError
@@ -29,7 +30,9 @@ def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[Syste
         if row.group in ("App",) or row.id.startswith("list."):
             continue
         action = row.action
-        yield SystemCommand(f"{row.description} [{row.keys}]", f"key {row.keys} · {row.id}", partial(screen.run_action, action))
+        # The palette parses titles as markup: "[/]" (the filter key) once crashed it.
+        title = escape(f"{row.description} ({row.keys})")
+        yield SystemCommand(title, escape(f"key {row.keys} · {row.id}"), partial(screen.run_action, action))
     for fmt in EXPORT_FORMATS:
         yield SystemCommand(f"Export this view as {fmt}", "Write the papers of the current view to a file", partial(export_view, app, screen, fmt))
     yield SystemCommand("Rename a queue", "Pick a queue, then give it a new name", partial(rename_queue, app, screen))

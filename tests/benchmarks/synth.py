@@ -161,10 +161,11 @@ def _vocabulary() -> tuple[list[str], list[float], list[str]]:
     while len(extra) < 1200:  # plain lower-case technical jargon, e.g. "voxelization"
         stem = "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 3, 3, 4))))
         extra[stem + rng.choice(("ation", "ity", "ing", "ism", "er", "al", "ness", "ics"))] = None
-    words = list(dict.fromkeys(_FUNCTION + _NOUNS + _VERBS + _ADJECTIVES + list(extra) + [c.lower() for c in coined]))
-    head, tail = words[: len(_FUNCTION)], words[len(_FUNCTION) :]
-    rng.shuffle(tail)
-    words = head + tail
+    real = list(dict.fromkeys(_NOUNS + _VERBS + _ADJECTIVES))
+    jargon = list(dict.fromkeys(list(extra) + [c.lower() for c in coined]))
+    rng.shuffle(real)
+    rng.shuffle(jargon)
+    words = list(dict.fromkeys(_FUNCTION + real + jargon))  # Zipf ranks: function words, real words, jargon
     weights = [1.0 / (rank + 1) ** 1.05 for rank in range(len(words))]
     return words, list(itertools.accumulate(weights)), list(coined)
 

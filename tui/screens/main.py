@@ -145,10 +145,12 @@ class MainScreen(Screen[None]):
         else:
             self._show(self._view_rows, keep_id)
         self._refresh_counts()
+        # The queue keys (J/K/d/D) exist only in queue views: the footer must re-ask check_action.
+        self.refresh_bindings()
 
     def _show(self, rows: Sequence[Row], keep_id: str | None = None, note: str = "") -> None:
         self.paper_list.empty_text = self._empty_text()
-        self.paper_list.set_rows(list(rows), keep_id=keep_id)
+        self.paper_list.set_rows(rows, keep_id=keep_id)
         self.filter_bar.set_status(self._view_label(), len(rows), len(self._view_rows), note)
 
     def _view_label(self) -> str:
