@@ -459,7 +459,7 @@ class SearchIndex:
             if chars[lo] < 0:
                 return None
             needle = head + chr(chars[lo])
-            return needle.__contains__ if False else (lambda seq: needle in seq)
+            return lambda seq: needle in seq
         allowed = frozenset(chr(c) for c in chars[lo:hi] if c >= 0)
         if not allowed:
             return None
