@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from store.atomic import atomic_write, identity
+from store.atomic import FileIdentity, atomic_write, identity
 from store.ids import clean_arxiv_id, is_title_id, normalise_title, title_id
 from store.model import ImportReport, Paper, PaperDraft, Row
 from store.storage import MARKER_TABLE, AtomicJSONStorage
@@ -33,7 +33,8 @@ ROWS_CACHE = "rows.bin"
 RECORDS_CACHE = "records.jsonl"
 CACHE_FORMAT = 2
 
-_PAPER_FIELDS = {f.name for f in fields(Paper)}
+_FIELD_ORDER = tuple(f.name for f in fields(Paper))
+_PAPER_FIELDS = set(_FIELD_ORDER)
 _TUPLE_FIELDS = {"authors", "github", "links", "keywords", "sources", "aliases"}
 _VOLATILE = ("upvotes", "comments", "github_stars", "withdrawn")
 _FILLABLE = ("abstract", "authors", "published", "github", "links", "keywords", "primary_class")
@@ -48,7 +49,12 @@ def paper_from_doc(doc: dict[str, Any]) -> Paper:
 
 
 def doc_from_paper(paper: Paper, seq: int, added: str) -> dict[str, Any]:
-    doc = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(paper).items()}
+    # Not dataclasses.asdict: its recursive deep copy was half the import time,
+    # and a Paper's fields are flat (strings, numbers, tuples of strings).
+    doc = {}
+    for name in _FIELD_ORDER:
+        value = getattr(paper, name)
+        doc[name] = list(value) if isinstance(value, tuple) else value
     doc["seq"] = seq
     doc["added"] = added
     return doc
@@ -93,6 +99,10 @@ class Corpus:
         self._rows: list[Row] | None = None
         self._offsets: dict[str, tuple[int, int]] = {}
         self._records_identity: Any = None
+        self._seen: FileIdentity | None = None
+        """Identity of the ``papers.json`` that ``_rows`` and ``_aliases`` reflect."""
+        self._indexed = False
+        """False until ``_rows``/``_aliases`` were loaded once (or after :meth:`forget`)."""
 
     # -- loading -------------------------------------------------------------
     def exists(self) -> bool:
@@ -109,12 +119,35 @@ class Corpus:
             }
             self._docs = docs
             self._rows = None
+            self._seen = self.storage.loaded_identity
+            self._indexed = True
         return self._docs
+
+    def changed_on_disk(self) -> bool:
+        """True when another process replaced ``papers.json`` since we last looked."""
+        return self._indexed and identity(self.path) != self._seen
+
+    def forget(self) -> None:
+        """Drop the in-memory index so the next read picks up the file on disk (cheaply, from cache)."""
+        self._rows = None
+        self._indexed = False
+
+    def validate(self) -> None:
+        """Parse ``papers.json`` (or trust a cache made from this very file).
+
+        Raises:
+            DamagedFileError: the file does not parse or is not ours.
+        """
+        if self.exists():
+            self.aliases  # noqa: B018 - loads the index, parsing the file when no cache vouches for it
 
     @property
     def aliases(self) -> dict[str, str]:
-        if self._docs is None and not self._load_rows_cache():
-            self.load_all()
+        # Checked on every call (one stat) but parsed only when papers.json changed:
+        # resolve() runs on every triage keystroke.
+        if not self._indexed or identity(self.path) != self._seen:
+            if not self._load_rows_cache():
+                self.load_all()
         return self._aliases
 
     def resolve(self, paper_id: str) -> str:
@@ -126,13 +159,15 @@ class Corpus:
 
     def rows(self) -> list[Row]:
         """The list index in display order, from cache when it is current."""
-        if self._rows is not None and not self.storage.changed_on_disk():
+        if self._rows is not None and self._indexed and identity(self.path) == self._seen:
             return self._rows
         if self._load_rows_cache():
             assert self._rows is not None
             return self._rows
         docs = self.load_all()
         self._rows = [row_of(d) for d in sorted(docs.values(), key=sort_key, reverse=True)]
+        self._seen = self.storage.loaded_identity
+        self._indexed = True
         self._write_caches()
         return self._rows
 
@@ -173,13 +208,15 @@ class Corpus:
         try:
             ids, titles, dates, authors = blob["ids"], blob["titles"], blob["dates"], blob["authors"]
             code, upvotes, starts, lengths = blob["code"], blob["upvotes"], blob["starts"], blob["lengths"]
-            self._rows = list(map(Row, ids, titles, dates, authors, map(bool, code), upvotes))
-            self._offsets = dict(zip(ids, zip(starts, lengths)))
-            self._aliases = dict(blob.get("aliases", {}))
-        except (KeyError, TypeError):
-            self._rows = None
+            rows = list(map(Row, ids, titles, dates, authors, map(bool, code), upvotes))
+            offsets = dict(zip(ids, zip(starts, lengths)))
+            aliases = dict(blob.get("aliases", {}))
+        except (KeyError, TypeError, ValueError):
             return False
+        self._rows, self._offsets, self._aliases = rows, offsets, aliases
         self._records_identity = current
+        self._seen = current
+        self._indexed = True
         return True
 
     def _write_caches(self) -> None:
@@ -197,8 +234,11 @@ class Corpus:
             lines.append(line)
             pos += len(line) + 1
         rows = self._rows if self._rows is not None else [row_of(d) for d in ordered]
-        current = identity(self.path)
-        if current is None:
+        self._rows = rows
+        # Stamp the caches with the identity of the file the documents came from,
+        # not of the file on disk now: another process may have replaced it since.
+        current = self.storage.loaded_identity
+        if current is None or current != identity(self.path):
             return
         blob = {
             "format": CACHE_FORMAT,
@@ -283,7 +323,9 @@ class Corpus:
         self.storage.write(tables)
         self._docs = docs
         self._aliases = aliases
-        self._rows = None
+        self._rows = None  # rebuilt by _write_caches, which sorts the documents anyway
+        self._seen = self.storage.loaded_identity
+        self._indexed = True
         self._write_caches()
 
     def update_fields(self, updates: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[tuple[str, str]]]:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 
-_GITHUB_RE = re.compile(r"(?<![\w.-])(?:https?://)?(?:www\.)?github\.com/[^\s<>\"'\]\[{}|\\^`]+", re.IGNORECASE)
+_UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+"""Characters that never belong in a link we hand out: C0/C1 controls (ESC, NUL, the
+one-byte CSI), zero-width and bidi formatting characters (they disguise a URL)."""
+_GITHUB_RE = re.compile(
+    r"(?<![\w.-])(?:https?://)?(?:www\.)?github\.com/[^\s<>\"'\]\[{}|\\^`" + _UNSAFE + "]+", re.IGNORECASE
+)
 _TRAILING = ".,;:)!?'\"\u2026\u201d\u2019\u00bb\u3002\uff0c\uff1b\uff1a\uff09\u3011"
 """Sentence punctuation that follows a URL in prose, ASCII and typographic
 (ellipsis, closing curly quotes, CJK full stop and comma)."""
-_OWNER_REPO_RE = re.compile(r"^https://github\.com/[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]+(?:[/?#][^\s]*)?$")
+_OWNER_REPO_RE = re.compile(
+    r"^https://github\.com/[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]+(?:[/?#][^\s" + _UNSAFE + "]*)?$"
+)
 
 
 def clean_github_url(raw: str) -> str | None:
@@ -48,6 +55,7 @@ def is_web_url(url: str) -> bool:
     """True for an http(s) URL with no whitespace or control characters.
 
     Checked before any open or copy, so a hostile abstract cannot make us run
-    ``file:`` or ``javascript:`` links or smuggle escapes to the terminal.
+    ``file:`` or ``javascript:`` links, smuggle escapes (C0 or C1) to the
+    terminal, or disguise a link with bidi or zero-width characters.
     """
-    return bool(re.match(r"^https?://[^\s\x00-\x1f\x7f]+$", url))
+    return bool(re.match(r"^https?://[^\s" + _UNSAFE + "]+$", url))

@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from store.errors import StoreError
 from store.model import Status
@@ -44,6 +44,7 @@ TextField = Literal["title", "author"]
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 _TEXT_FIELDS: frozenset[str] = frozenset({"title", "author"})
 _FILTER_FIELDS: frozenset[str] = frozenset({"is", "in", "has", "date"})
+_FIELDS = _TEXT_FIELDS | _FILTER_FIELDS
 
 _WS_RE = re.compile(r"\s*")
 _WORD_RE = re.compile(r"\S*")
@@ -197,19 +198,19 @@ def parse_query(text: str) -> Query:
     terms: list[TextTerm] = []
     filters: list[Filter] = []
     n = len(text)
-    pos = _WS_RE.match(text, 0).end()  # type: ignore[union-attr]
+    pos = _skip(_WS_RE, text, 0)
     while pos < n:
         start = pos
         negated = False
         if text[pos] == "-":
             pos += 1
             if pos >= n or text[pos].isspace():
-                pos = _WS_RE.match(text, pos).end()  # type: ignore[union-attr]
+                pos = _skip(_WS_RE, text, pos)
                 continue  # a lone dash, as in "Mamba - a title"
             negated = True
         field: str | None = None
         field_match = _FIELD_RE.match(text, pos)
-        if field_match and field_match.group(1).lower() in (_TEXT_FIELDS | _FILTER_FIELDS):
+        if field_match and field_match.group(1).lower() in _FIELDS:
             field = field_match.group(1).lower()
             pos = field_match.end()
         value_start = pos
@@ -221,13 +222,13 @@ def parse_query(text: str) -> Query:
             value = text[pos + 1 : close]
             pos = close + 1
         else:
-            pos = _WORD_RE.match(text, pos).end()  # type: ignore[union-attr]
+            pos = _skip(_WORD_RE, text, pos)
             value = text[value_start:pos]
         at_end = pos >= n
-        pos = _WS_RE.match(text, pos).end()  # type: ignore[union-attr]
+        pos = _skip(_WS_RE, text, pos)
 
         if field in _FILTER_FIELDS:
-            filters.append(_parse_filter(field, value, negated, start, value_start))  # type: ignore[arg-type]
+            filters.append(_parse_filter(cast(FilterKind, field), value, negated, start, value_start))
             continue
         if field is not None and not value and not quoted:
             raise QueryError(_EMPTY_VALUE[field], start)
@@ -240,6 +241,12 @@ def parse_query(text: str) -> Query:
             continue  # punctuation only: nothing to look for
         terms.append(term)
     return Query(text=text, terms=tuple(terms), filters=tuple(filters))
+
+
+def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """End of the (possibly empty) run of ``pattern`` at ``pos``."""
+    match = pattern.match(text, pos)
+    return match.end() if match else pos
 
 
 def _find_closing(text: str, pos: int) -> int:
@@ -267,7 +274,7 @@ def _text_term(
     return TextTerm(
         raw=raw,
         tokens=tokens,
-        field=field,  # type: ignore[arg-type]
+        field=cast("TextField | None", field),
         quoted=quoted,
         prefix=prefix,
         negated=negated,

@@ -9,18 +9,22 @@ Layout, chosen so that every hot loop runs in C rather than in Python:
   postings in a field are ``postings[offsets[i]:offsets[i + 1]]`` in one flat
   ``int32`` buffer, so all tokens sharing a prefix (a contiguous vocabulary
   range, found with `bisect`) have contiguous postings: a prefix lookup is a
-  single slice, whatever the number of words it covers.
+  single slice, whatever the number of words it covers. One-letter prefixes
+  (the first keystroke) have their own de-duplicated postings.
 * Typos are looked up in the vocabulary, not in the papers: rapidfuzz scans
   only the words with the same first letter and a compatible length.
-* Phrases are candidates by token intersection, then verified on a stored
-  normalised copy of each field ("tok tok tok").
+* Phrases are candidates by token intersection, then verified on each
+  field stored as a token-id string (one character per token), where
+  adjacency is a plain substring test.
 * A term's per-paper scores are built with ``dict.fromkeys`` over posting
   slices and merged with ``dict.update`` from the weakest match to the
-  strongest, so the best match wins without a Python loop per paper.
+  strongest, so the best match wins without a Python loop per paper; the
+  ranking is two C-level sorts.
 
 The serialised form is a small orjson header plus raw ``int32`` buffers and
-UTF-8 text; loading maps the buffers with `memoryview` instead of parsing
-them, so `SearchIndex.from_bytes` is much faster than `SearchIndex.build`.
+UTF-8 token strings under a CRC-32; loading maps the buffers with
+`memoryview` instead of parsing them, so `SearchIndex.from_bytes` is much
+faster than `SearchIndex.build`.
 """
 
 from __future__ import annotations
@@ -29,13 +33,15 @@ import gc
 import re
 import sys
 import threading
+import zlib
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, filterfalse
-from operator import neg, sub
+from operator import add
 
 import orjson
 from rapidfuzz import process
@@ -52,6 +58,8 @@ FUZZY: dict[int, int] = {1: 3, 2: 2}
 """Match weights by kind; a term scores field weight x match weight, best field wins."""
 
 _QUERY_FIELDS: dict[str, tuple[str, ...]] = {"title": ("title",), "author": ("authors",)}
+_POSTING_NAMES: tuple[str, ...] = FIELDS + tuple(f"initial:{name}" for name in FIELDS)
+"""Posting buffers: per field by token, and per field by first letter (for one-letter prefixes)."""
 _MAGIC = b"PTSRCH1\n"
 _FORMAT_VERSION = 1
 _CACHE_SIZE = 64
@@ -83,6 +91,7 @@ class SearchIndex:
         "_dates",
         "_n_dated",
         "_vocab",
+        "_initials",
         "_offsets",
         "_postings",
         "_chars",
@@ -103,6 +112,7 @@ class SearchIndex:
         ids: list[str],
         dates: list[str | None],
         vocab: list[str],
+        initials: list[str],
         offsets: dict[str, memoryview],
         postings: dict[str, memoryview],
         chars: memoryview,
@@ -114,6 +124,7 @@ class SearchIndex:
         self._dates = dates
         self._n_dated = sum(1 for d in dates if d)
         self._vocab = vocab
+        self._initials = initials
         self._offsets = offsets
         self._postings = postings
         self._chars = chars
@@ -137,9 +148,10 @@ class SearchIndex:
             docs: Every paper the filter bar may show.
 
         Returns:
-            The index. Several seconds for 100k papers: run it in a worker and
-            cache `to_bytes`. The cyclic garbage collector is paused meanwhile
-            (millions of small lists make it rescan the heap over and over).
+            The index. About ten seconds for 100k papers on a slow two-core
+            machine: build it in a worker and cache `to_bytes`. The cyclic
+            garbage collector is paused meanwhile, since the build allocates
+            tens of millions of objects and none of them forms a cycle.
         """
         unique = list({doc.id: doc for doc in docs}.values())
         unique.sort(key=lambda d: (d.title.casefold(), d.id))
@@ -156,15 +168,15 @@ class SearchIndex:
     def _build_sorted(cls, unique: list[SearchDoc]) -> SearchIndex:
         char_of: defaultdict[str, str] = defaultdict(_token_chars())
         to_char = char_of.__getitem__
-        postings: dict[str, dict[str, list[int]]] = {}
+        postings: dict[str, dict[str, array[int]]] = {}
         sequences: dict[str, list[str]] = {}
         for name in FIELDS:
-            field_postings: defaultdict[str, list[int]] = defaultdict(list)
+            field_postings: defaultdict[str, array[int]] = defaultdict(partial(array, "i"))
             field_sequences: list[str] = []
             for number, doc in enumerate(unique):
-                tokens, joined = split_with_compounds(normalize(getattr(doc, name)))
+                tokens, joined = split_with_compounds(normalize(getattr(doc, name) or ""))
+                distinct = set(tokens)  # first, so the lookups below reuse each token's cached hash
                 field_sequences.append("".join(map(to_char, tokens)))
-                distinct = set(tokens)
                 if joined:
                     distinct.update(joined)
                 for token in distinct:
@@ -172,25 +184,24 @@ class SearchIndex:
             postings[name] = field_postings
             sequences[name] = field_sequences
         vocab = sorted(set().union(*(p.keys() for p in postings.values())))
+        initials = sorted({token[0] for token in vocab})
         offsets: dict[str, memoryview] = {}
         flat: dict[str, memoryview] = {}
         for name in FIELDS:
-            field_postings = postings[name]
-            ranges = array("i", [0])
-            buffer = array("i")
-            for token in vocab:
-                docs_of = field_postings.get(token)
-                if docs_of:
-                    buffer.extend(docs_of)
-                ranges.append(len(buffer))
-            offsets[name] = memoryview(ranges)
-            flat[name] = memoryview(buffer)
+            offsets[name], flat[name] = _flatten(vocab, postings[name])
+            by_initial: dict[str, array[int]] = {}
+            for initial in initials:  # all tokens with one first letter: a vocabulary range
+                lo = bisect_left(vocab, initial)
+                hi = bisect_left(vocab, initial + _LAST_CHAR, lo)
+                by_initial[initial] = array("i", set(flat[name][offsets[name][lo] : offsets[name][hi]]))
+            offsets[f"initial:{name}"], flat[f"initial:{name}"] = _flatten(initials, by_initial)
         chars = array("i", (ord(char_of[t]) if t in char_of else -1 for t in vocab))
         code = array("i", (i for i, doc in enumerate(unique) if doc.has_code))
         return cls(
             ids=[d.id for d in unique],
             dates=[d.date or None for d in unique],
             vocab=vocab,
+            initials=initials,
             offsets=offsets,
             postings=flat,
             chars=memoryview(chars),
@@ -224,26 +235,29 @@ class SearchIndex:
                 blobs.append(b"\0" * pad)
                 offset += pad
 
-        for name in FIELDS:
+        for name in _POSTING_NAMES:
             add(f"offsets:{name}", self._offsets[name].tobytes())
             add(f"postings:{name}", self._postings[name].tobytes())
         add("chars", self._chars.tobytes())
         add("code", self._code.tobytes())
         for name in FIELDS:
             add(f"sequences:{name}", "\n".join(self._sequence(name)).encode())
+        body = b"".join(blobs)
         header = orjson.dumps(
             {
                 "version": _FORMAT_VERSION,
+                "crc32": zlib.crc32(body),
                 "byteorder": sys.byteorder,
                 "ids": self._ids,
                 "dates": self._dates,
                 "vocab": self._vocab,
+                "initials": self._initials,
                 "blobs": arrays,
             }
         )
         head_len = len(header) + (-len(header) % 8)
         header = header.ljust(head_len)
-        return b"".join([_MAGIC, head_len.to_bytes(8, "little"), header, *blobs])
+        return b"".join([_MAGIC, head_len.to_bytes(8, "little"), header, body])
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SearchIndex:
@@ -261,7 +275,11 @@ class SearchIndex:
             if header.get("version") != _FORMAT_VERSION:
                 raise IndexFormatError(f"search index version {header.get('version')!r}, expected {_FORMAT_VERSION}")
             base = 16 + head_len
+            if zlib.crc32(view[base:]) != header["crc32"]:
+                raise IndexFormatError("search index is truncated or damaged (checksum)")
             blobs = {name: view[base + start : base + start + size] for name, start, size in header["blobs"]}
+            if any(len(blob) != size for (_, _, size), blob in zip(header["blobs"], blobs.values())):
+                raise IndexFormatError("search index is truncated")
             swap = header["byteorder"] != sys.byteorder
 
             def ints(name: str) -> memoryview:
@@ -274,10 +292,11 @@ class SearchIndex:
                 return memoryview(values)
 
             vocab_len = len(header["vocab"])
-            offsets = {name: ints(f"offsets:{name}") for name in FIELDS}
+            offsets = {name: ints(f"offsets:{name}") for name in _POSTING_NAMES}
             chars = ints("chars")
             if (
-                any(len(o) != vocab_len + 1 for o in offsets.values())
+                any(len(offsets[name]) != vocab_len + 1 for name in FIELDS)
+                or any(len(offsets[f"initial:{name}"]) != len(header["initials"]) + 1 for name in FIELDS)
                 or len(chars) != vocab_len
                 or len(header["dates"]) != len(header["ids"])
             ):
@@ -286,8 +305,9 @@ class SearchIndex:
                 ids=header["ids"],
                 dates=header["dates"],
                 vocab=header["vocab"],
+                initials=header["initials"],
                 offsets=offsets,
-                postings={name: ints(f"postings:{name}") for name in FIELDS},
+                postings={name: ints(f"postings:{name}") for name in _POSTING_NAMES},
                 chars=chars,
                 code=ints("code"),
                 sequences={name: blobs[f"sequences:{name}"] for name in FIELDS},
@@ -338,10 +358,13 @@ class SearchIndex:
         candidates: Iterable[int]
         if term_scores:
             candidates = term_scores[0]
+            if scope_docs is not None:
+                if len(scope_docs) < len(term_scores[0]):  # a small view: walk the view
+                    candidates = filter(term_scores[0].__contains__, scope_docs)
+                else:
+                    candidates = filter(set(scope_docs).__contains__, candidates)
             for scores in term_scores[1:]:
                 candidates = filter(scores.__contains__, candidates)
-            if scope_docs is not None:
-                candidates = filter(set(scope_docs).__contains__, candidates)
             if lo > 0 or hi < n:
                 candidates = filter(range(lo, hi).__contains__, candidates)
         elif scope_docs is not None:
@@ -365,8 +388,21 @@ class SearchIndex:
             candidates = filter(keep, candidates)
         docs = list(candidates)
         if term_scores:
-            docs = _rank(docs, term_scores, n)
+            docs = _rank(docs, term_scores)
         return list(map(self._ids.__getitem__, docs))
+
+    def warm(self) -> None:
+        """Do now the one-time work the first phrase or typo search would do (call it in the worker).
+
+        After `from_bytes`, the per-paper token strings are decoded and the
+        typo buckets built on first use; that costs a noticeable pause at
+        100k papers, better spent in the worker that loaded the index.
+        """
+        for name in FIELDS:
+            self._sequence(name)
+        self._typo_buckets()
+        self._with_code()
+        self._scope_docs(())
 
     def clear_cache(self) -> None:
         """Forget per-term results (benchmarks use it to measure cold searches)."""
@@ -402,7 +438,7 @@ class SearchIndex:
             if exact >= 0:
                 layers.append((weight * EXACT, self._slice(name, exact, exact + 1)))
             if term.prefix and first_prefix < hi:
-                layers.append((weight * PREFIX, self._slice(name, first_prefix, hi)))
+                layers.append((weight * PREFIX, self._prefix_docs(name, word, first_prefix, hi)))
             for token, distance in typos:
                 if not (term.prefix and first_prefix <= token < hi):
                     layers.append((weight * FUZZY[distance], self._slice(name, token, token + 1)))
@@ -472,6 +508,19 @@ class SearchIndex:
             return 0, 0
         lo = bisect_left(self._vocab, word)
         return lo, bisect_left(self._vocab, word + _LAST_CHAR, lo)
+
+    def _prefix_docs(self, name: str, word: str, lo: int, hi: int) -> memoryview:
+        """Papers with a token in ``[lo, hi)``; one letter uses the per-initial postings.
+
+        The first keystroke would otherwise walk every posting of every word
+        starting with that letter (a tenth of the index), with repeats.
+        """
+        if len(word) == 1:
+            at = bisect_left(self._initials, word)
+            if at < len(self._initials) and self._initials[at] == word:
+                offsets = self._offsets[f"initial:{name}"]
+                return self._postings[f"initial:{name}"][offsets[at] : offsets[at + 1]]
+        return self._slice(name, lo, hi)
 
     def _slice(self, name: str, lo: int, hi: int) -> memoryview:
         """Postings of vocabulary ids ``[lo, hi)`` in one field (with duplicates across ids)."""
@@ -580,6 +629,18 @@ class SearchIndex:
         return lo
 
 
+def _flatten(keys: list[str], postings: dict[str, array[int]]) -> tuple[memoryview, memoryview]:
+    """One flat buffer of postings in ``keys`` order, and the offsets delimiting each key's part."""
+    ranges = array("i", [0])
+    buffer = array("i")
+    for key in keys:
+        docs = postings.get(key)
+        if docs:
+            buffer.extend(docs)
+        ranges.append(len(buffer))
+    return memoryview(ranges), memoryview(buffer)
+
+
 def _token_chars() -> Callable[[], str]:
     """Factory giving each new token the next character, skipping control characters and surrogates.
 
@@ -610,15 +671,22 @@ def _merge(layers: list[tuple[int, Iterable[int]]]) -> dict[int, int]:
     return scores
 
 
-def _rank(docs: list[int], term_scores: list[dict[int, int]], n: int) -> list[int]:
-    """Sort by total score, then by paper number (newest first), with one int key per paper."""
-    totals: Iterator[int] = map(term_scores[0].__getitem__, docs)
-    for scores in term_scores[1:]:
-        totals = map(int.__add__, totals, map(scores.__getitem__, docs))
-    base = n + 1
-    keys = list(map(sub, map(base.__mul__, totals), docs))
-    keys.sort(reverse=True)
-    return list(map(base.__rmod__, map(neg, keys)))
+def _rank(docs: list[int], term_scores: list[dict[int, int]]) -> list[int]:
+    """Sort by total score, ties by paper number (newest first): two C-level sorts, no Python key.
+
+    Python's sort is stable even with ``reverse=True``, so sorting by number
+    and then by score keeps equal scores in number order.
+    """
+    if len(term_scores) == 1:
+        score = term_scores[0].__getitem__
+    else:
+        totals: Iterator[int] = map(term_scores[0].__getitem__, docs)
+        for scores in term_scores[1:]:
+            totals = map(add, totals, map(scores.__getitem__, docs))
+        score = dict(zip(docs, totals)).__getitem__
+    docs.sort()
+    docs.sort(key=score, reverse=True)
+    return docs
 
 
 def _state_predicate(

@@ -105,6 +105,14 @@ def apply(data: StateData, op: Op) -> None:
         if ids is not None and op["id"] in ids:
             ids.remove(op["id"])
             ids.insert(max(0, min(op["position"], len(ids))), op["id"])
+    elif kind == "queue_insert":
+        ids = data.queues.setdefault(op["name"], [])
+        for position, pid in sorted(op["items"]):
+            if pid not in ids:
+                ids.insert(max(0, min(position, len(ids))), pid)
+    elif kind == "queue_drop_empty":
+        if data.queues.get(op["name"]) == []:
+            del data.queues[op["name"]]
     elif kind == "queue_rename":
         if op["old"] in data.queues and op["new"] not in data.queues:
             data.queues = {

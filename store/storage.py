@@ -111,6 +111,11 @@ class AtomicJSONStorage(Storage):
     def changed_on_disk(self) -> bool:
         return self._loaded and identity(self.path) != self._identity
 
+    @property
+    def loaded_identity(self) -> FileIdentity | None:
+        """Identity of the file the cached data was read from (or last written to)."""
+        return self._identity
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Group writes: TinyDB operations inside write the file once, at the end."""
@@ -127,5 +132,9 @@ class AtomicJSONStorage(Storage):
         assert self._cache is not None
         data = orjson.dumps(self._cache)
         self._dirty = False
-        atomic_write(self.path, data)
+        try:
+            atomic_write(self.path, data)
+        except BaseException:
+            self._loaded = False  # the cache holds what did not reach the file: read it again
+            raise
         self._identity = identity(self.path)

@@ -27,7 +27,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from store.backups import rotate_backup
-from store.corpus import Corpus
+from store.corpus import PAPERS_FILE, Corpus
 from store.errors import DamagedFileError, QueueError, ReadOnlyError, StoreError, UnknownPaperError
 from store.lock import StoreLock
 from store.model import ImportReport, Paper, PaperDraft, Row, Status
@@ -64,6 +64,9 @@ class Store:
         self._pending: list[Op] = []
         self._mutex = threading.RLock()
         self._wake = threading.Condition(self._mutex)
+        self._flush_lock = threading.Lock()
+        """One flush at a time in this process: the file lock does not exclude our own threads."""
+        self._swept = False
         self._writer: threading.Thread | None = None
         self._closing = False
         self._backed_up: set[str] = set()
@@ -96,6 +99,7 @@ class Store:
             readonly = True
         store = cls(path, readonly=readonly, lock_wait=lock_wait)
         store._load_state()
+        store.corpus.validate()
         return store
 
     def _load_state(self) -> None:
@@ -205,9 +209,10 @@ class Store:
         """Merge several files' drafts in one all-or-nothing write."""
         self._require_writable()
         with self.lock.held():
+            self._sweep_temps()
             merged = self.corpus.merge(batches)
             self._backup(self.corpus.path)
-            self.corpus.write(merged.docs, merged.aliases)
+            self._write_corpus(merged.docs, merged.aliases, "nothing imported")
             for old, new in merged.rekeys:
                 self._submit({"op": "rekey", "old": old, "new": new}, flush_now=False)
         if merged.rekeys:
@@ -219,17 +224,32 @@ class Store:
         """Set fields on existing papers (the resolver fills arXiv ids, authors...)."""
         self._require_writable()
         with self.lock.held():
+            self._sweep_temps()
             docs, aliases, rekeys = self.corpus.update_fields({k: dict(v) for k, v in updates.items()})
             self._backup(self.corpus.path)
-            self.corpus.write(docs, aliases)
+            self._write_corpus(docs, aliases, "nothing changed")
             for old, new in rekeys:
                 self._submit({"op": "rekey", "old": old, "new": new}, flush_now=False)
         self.flush()
         self._changed()
 
+    def _write_corpus(self, docs: dict[str, dict[str, Any]], aliases: dict[str, str], outcome: str) -> None:
+        try:
+            self.corpus.write(docs, aliases)
+        except OSError as exc:
+            # Reload what is on disk: the in-memory copy must not run ahead of the file.
+            self.corpus.forget()
+            raise StoreError(f"{self.corpus.path}: cannot write ({exc.strerror or exc}); {outcome}") from exc
+
     # -- reading state -----------------------------------------------------------
     def status(self, paper_id: str) -> Status:
-        return status_of(self._state, paper_id)
+        """The paper's status; an old id (before an arXiv upgrade) finds its paper's status."""
+        entry = self._state.status.get(paper_id)
+        if entry is None:
+            resolved = self.resolve(paper_id)
+            if resolved != paper_id:
+                return status_of(self._state, resolved)
+        return Status(entry[0]) if entry else Status.NEW
 
     def statuses(self) -> dict[str, Status]:
         """Every paper that is not ``new``."""
@@ -284,7 +304,8 @@ class Store:
         return list(ids)
 
     def queues_of(self, paper_id: str) -> list[str]:
-        return [name for name, ids in self._state.queues.items() if paper_id in ids]
+        pid = self.resolve(paper_id)
+        return [name for name, ids in self._state.queues.items() if pid in ids]
 
     def queued_ids(self) -> frozenset[str]:
         return frozenset(pid for ids in self._state.queues.values() for pid in ids)
@@ -292,26 +313,43 @@ class Store:
     def queue_create(self, name: str) -> str:
         name = check_queue_name(name)
         if name not in self._state.queues:
-            self._queue_change(name, [], f"new queue {name}")
+            self._record(
+                [{"op": "queue_add", "name": name, "ids": []}],
+                [{"kind": "unadd", "name": name, "ids": [], "created": True}],
+                f"new queue {name}",
+            )
         return name
+
+    # Queue changes are recorded as additions, removals and moves of named ids,
+    # never as the whole list: replayed on top of another process's write they
+    # keep that process's changes (a snapshot would silently drop them).
 
     def queue_add(self, name: str, paper_ids: Iterable[str]) -> int:
         name = check_queue_name(name)
-        current = self._state.queues.get(name, [])
-        ids = [pid for pid in dict.fromkeys(self.resolve(p) for p in paper_ids) if pid not in current]
+        current = self._state.queues.get(name)
+        have = set(current or ())
+        ids = [pid for pid in dict.fromkeys(self.resolve(p) for p in paper_ids) if pid not in have]
         for pid in ids:
             self.require(pid)
-        if ids or name not in self._state.queues:
-            self._queue_change(name, [*current, *ids], f"queued in {name}")
+        if ids or current is None:
+            self._record(
+                [{"op": "queue_add", "name": name, "ids": ids}],
+                [{"kind": "unadd", "name": name, "ids": ids, "created": current is None}],
+                f"queued in {name}",
+            )
         return len(ids)
 
     def queue_remove(self, name: str, paper_ids: Iterable[str]) -> int:
         current = self.queue(name)
         drop = {self.resolve(p) for p in paper_ids}
-        kept = [pid for pid in current if pid not in drop]
-        if len(kept) != len(current):
-            self._queue_change(name, kept, f"removed from {name}")
-        return len(current) - len(kept)
+        items = [[index, pid] for index, pid in enumerate(current) if pid in drop]
+        if items:
+            self._record(
+                [{"op": "queue_remove", "name": name, "ids": [pid for _, pid in items]}],
+                [{"kind": "reinsert", "name": name, "items": items}],
+                f"removed from {name}",
+            )
+        return len(items)
 
     def queue_toggle(self, name: str, paper_id: str) -> bool:
         """Add or remove; returns True when the paper is now in the queue."""
@@ -329,17 +367,22 @@ class Store:
         if pid not in current:
             raise QueueError(f"{paper_id} is not in queue {name!r}")
         position = max(0, min(position, len(current) - 1))
-        if current.index(pid) != position:
-            moved = [i for i in current if i != pid]
-            moved.insert(position, pid)
-            self._queue_change(name, moved, f"moved in {name}", op={"op": "queue_move", "name": name, "id": pid, "position": position})
+        old = current.index(pid)
+        if old != position:
+            self._record(
+                [{"op": "queue_move", "name": name, "id": pid, "position": position}],
+                [{"kind": "move", "name": name, "id": pid, "position": old}],
+                f"moved in {name}",
+            )
         return position
 
     def queue_done(self, name: str, paper_id: str) -> None:
         """Mark read and take out of the queue: one undo step."""
         pid = self.resolve(paper_id)
         current = self.queue(name)
-        changes: list[dict[str, Any]] = [{"kind": "queue", "name": name, "ids": current}]
+        if pid not in current:
+            raise QueueError(f"{paper_id} is not in queue {name!r}")
+        changes: list[dict[str, Any]] = [{"kind": "reinsert", "name": name, "items": [[current.index(pid), pid]]}]
         ops: list[Op] = [{"op": "queue_remove", "name": name, "ids": [pid]}]
         if self.status(pid) in (Status.NEW, Status.SKIPPED):
             changes.append({"kind": "status", "id": pid, "status": self.status(pid).value})
@@ -359,14 +402,10 @@ class Store:
 
     def queue_drop(self, name: str) -> None:
         current = self.queue(name)
-        self._record([{"op": "queue_set", "name": name, "ids": None}], [{"kind": "queue", "name": name, "ids": current}], f"deleted queue {name}")
-
-    def _queue_change(self, name: str, ids: list[str], label: str, *, op: Op | None = None) -> None:
-        before = self._state.queues.get(name)
         self._record(
-            [op or {"op": "queue_set", "name": name, "ids": ids}],
-            [{"kind": "queue", "name": name, "ids": before}],
-            label,
+            [{"op": "queue_set", "name": name, "ids": None}],
+            [{"kind": "reinsert", "name": name, "items": [[i, pid] for i, pid in enumerate(current)]}],
+            f"deleted queue {name}",
         )
 
     # -- undo ------------------------------------------------------------------
@@ -387,6 +426,14 @@ class Store:
                     ops.append({"op": "queue_set", "name": change["name"], "ids": change["ids"]})
                 elif change["kind"] == "rename":
                     ops.append({"op": "queue_rename", "old": change["old"], "new": change["new"]})
+                elif change["kind"] == "unadd":
+                    ops.append({"op": "queue_remove", "name": change["name"], "ids": change["ids"]})
+                    if change.get("created"):
+                        ops.append({"op": "queue_drop_empty", "name": change["name"]})
+                elif change["kind"] == "reinsert":
+                    ops.append({"op": "queue_insert", "name": change["name"], "items": change["items"]})
+                elif change["kind"] == "move":
+                    ops.append({"op": "queue_move", "name": change["name"], "id": change["id"], "position": change["position"]})
             for op in ops:
                 self._submit(op)
         self._changed()
@@ -446,38 +493,56 @@ class Store:
             LockedError, DamagedFileError, StoreError: the write failed; the
                 changes stay pending (in memory) and on-disk state is intact.
         """
-        with self._mutex:
-            if not self._pending:
-                return
-            taken, self._pending = self._pending, []
-        try:
-            with self.lock.held():
-                external = self._state_storage.changed_on_disk() or not self.root.joinpath(STATE_FILE).exists()
-                if external:
-                    self._state_storage.reload()
-                tables = self._state_storage.read() or {}
-                base = StateData.from_tables({k: list(v.values()) for k, v in tables.items()})
-                for op in taken:
-                    apply(base, op)
-                self._backup(self._state_storage.path)
-                self._write_state(base)
-        except (OSError, StoreError) as exc:
+        with self._flush_lock:
             with self._mutex:
-                self._pending = taken + self._pending
-            if isinstance(exc, OSError):
-                raise StoreError(f"{self._state_storage.path}: cannot write ({exc.strerror or exc}); changes kept in memory") from exc
-            raise
-        with self._mutex:
-            for op in self._pending:
-                apply(base, op)
-            self._state = base
-        self.write_error = None
+                if not self._pending:
+                    return
+                taken, self._pending = self._pending, []
+            try:
+                with self.lock.held():
+                    self._sweep_temps()
+                    # Always re-read under the lock: size and mtime can look unchanged
+                    # after another process's write (coarse timestamps, reused inodes).
+                    self._state_storage.reload()
+                    tables = self._state_storage.read() or {}
+                    base = StateData.from_tables({k: list(v.values()) for k, v in tables.items()})
+                    for op in taken:
+                        apply(base, op)
+                    self._backup(self._state_storage.path)
+                    self._write_state(base)
+            except (OSError, StoreError) as exc:
+                with self._mutex:
+                    self._pending = taken + self._pending
+                if isinstance(exc, OSError):
+                    raise StoreError(f"{self._state_storage.path}: cannot write ({exc.strerror or exc}); changes kept in memory") from exc
+                raise
+            with self._mutex:
+                for op in self._pending:
+                    apply(base, op)
+                self._state = base
+            self.write_error = None
 
     def _write_state(self, data: StateData) -> None:
         tables: dict[str, dict[str, Any]] = {"_papertray": {"1": {"kind": "state", "format": 1}}}
         for name, docs in data.to_tables().items():
             tables[name] = {str(i): doc for i, doc in enumerate(docs, start=1)}
         self._state_storage.write(tables)
+
+    def _sweep_temps(self) -> None:
+        """Remove temp files a killed writer left behind (once per process).
+
+        Called with the lock held: every write of the two store files happens
+        under it, so no live writer owns one of these.
+        """
+        if self._swept:
+            return
+        self._swept = True
+        for name in (STATE_FILE, PAPERS_FILE):
+            for leftover in self.root.glob(f".{name}.*.tmp"):
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass
 
     def _backup(self, path: Path) -> None:
         """Keep the previous good copy once per process and file (hard link: free)."""
@@ -491,17 +556,19 @@ class Store:
         """Pick up what another process wrote; True when anything changed."""
         changed = False
         try:
-            if self._state_storage.changed_on_disk():
-                with self._mutex:
-                    self._state_storage.reload()
-                    tables = self._state_storage.read() or {}
-                    fresh = StateData.from_tables({k: list(v.values()) for k, v in tables.items()})
-                    for op in self._pending:
-                        apply(fresh, op)
-                    self._state = fresh
-                changed = True
-            if self.corpus.storage.changed_on_disk():
-                self.corpus.load_all()
+            with self._flush_lock:  # a flush in flight has taken ops that are not on disk yet
+                if self._state_storage.changed_on_disk():
+                    with self._mutex:
+                        self._state_storage.reload()
+                        tables = self._state_storage.read() or {}
+                        fresh = StateData.from_tables({k: list(v.values()) for k, v in tables.items()})
+                        for op in self._pending:
+                            apply(fresh, op)
+                        self._state = fresh
+                    changed = True
+            if self.corpus.changed_on_disk():
+                self.corpus.forget()
+                self.corpus.validate()
                 changed = True
         except DamagedFileError as exc:
             self.write_error = str(exc)

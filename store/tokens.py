@@ -24,7 +24,10 @@ _ASCII_SEPARATORS = bytes(b if chr(b).isalnum() else 32 for b in range(128)) + b
 """Byte table turning every ASCII non-alphanumeric into a space (see `split_normalized`)."""
 _ASCII_KEEP_HYPHEN = _ASCII_SEPARATORS[:45] + b"-" + _ASCII_SEPARATORS[46:]
 
-_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_COMBINING_RE = re.compile(f"[{_COMBINING}]+")
+_SPAN_RE = re.compile(f"[^\\W_](?:[^\\W_]|[{_COMBINING}])*")
+"""Tokens of *original* text: combining accents stay inside the word, as `normalize` drops them."""
 
 _FOLD = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ŀ": "l", "\u2010": "-"}
@@ -134,7 +137,7 @@ def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
         ``text[start:end]`` is what the user sees. A character that normalises
         to several tokens ("½") yields each of them with the same span.
     """
-    for match in TOKEN_RE.finditer(text):
+    for match in _SPAN_RE.finditer(text):
         raw = match.group(0)
         norm = normalize(raw)
         if norm.isalnum():

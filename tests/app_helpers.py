@@ -28,7 +28,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static
 
-from store.model import Row
+from store.model import Row, Status
 from store.store import Store
 from tui.app import PapertrayApp
 from tui.commands.app import make_demo_store
@@ -114,11 +114,11 @@ async def wait_for_workers(pilot: Pilot[object]) -> None:
 
 async def settle(pilot: Pilot[object]) -> None:
     """Wait until no worker runs: a search result starts an abstract load, itself a worker."""
-    await wait_for_workers(pilot)
     for _ in range(10):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         if not any(worker.is_running for worker in pilot.app.workers):
             return
-        await wait_for_workers(pilot)
 
 
 async def press(pilot: Pilot[object], *keys: str) -> None:
@@ -128,8 +128,17 @@ async def press(pilot: Pilot[object], *keys: str) -> None:
 
 
 async def type_text(pilot: Pilot[object], text: str) -> None:
-    """Type characters one by one, as a user would (space included)."""
+    """Type characters as key presses, as a user would (space included)."""
     await press(pilot, *("space" if ch == " " else ch for ch in text))
+
+
+async def fill(pilot: Pilot[object], text: str) -> None:
+    """Put ``text`` in the focused input at once, as a paste would (one Changed event)."""
+    field = pilot.app.focused
+    assert isinstance(field, Input), f"focus is on {field!r}, not an input"
+    field.value = text
+    field.cursor_position = len(text)
+    await settle(pilot)
 
 
 def main_screen(app: App[object]) -> MainScreen:
@@ -191,3 +200,25 @@ def notice(screen: MainScreen) -> str:
 def notifications(app: App[object]) -> list[str]:
     """Messages of the toasts on screen now."""
     return [n.message for n in app._notifications]
+
+
+# -- a lived-in demo store, for snapshots and screenshots ------------------------------
+def seed_demo_state(store: Store) -> None:
+    """Triage a demo store the way a few days of use would, so every glyph shows.
+
+    Deterministic: it picks papers by title, not by chance or by date.
+    """
+    rows = store.rows()
+
+    def pick(fragment: str) -> str:
+        return rows_by_title(rows, fragment).id
+
+    store.set_status([pick("Sparse Autoencoders"), pick("Kernel Fusion")], Status.STARRED)
+    store.set_status([pick("Open-Vocabulary"), pick("Privacy Auditing"), pick("Tabular Foundation")], Status.READ)
+    store.set_status([pick("Audio-Visual Diarisation")], Status.SKIPPED)
+    store.queue_add(
+        "to-read",
+        [pick("Curriculum Reinforcement"), pick("Event Cameras"), pick("Long-Horizon Tool Use"), pick("Kernel Fusion")],
+    )
+    store.queue_add("reading-group", [pick("Sparse Autoencoders"), pick("Linear-Time Graph")])
+    store.meta_set("session", {"view": "all", "filter": "", "selected": pick("Curriculum Reinforcement")})

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-import store.atomic
+import store.atomic as atomic_module
+import store.storage as storage_module
+from store.atomic import FileIdentity
 from store.errors import DamagedFileError, LockedError, QueueError, StoreError, UnknownPaperError
 from store.ids import title_id
 from store.model import PaperDraft, Status
@@ -485,9 +487,9 @@ def test_a_failed_state_write_keeps_the_previous_state(filled: Store, monkeypatc
     filled.flush()
     good = (filled.root / "state.json").read_bytes()
     if where == "replace":
-        monkeypatch.setattr(store.atomic.os, "replace", lambda *args: (_ for _ in ()).throw(Crash(28, "No space left on device")))
+        monkeypatch.setattr(atomic_module.os, "replace", lambda *args: (_ for _ in ()).throw(Crash(28, "No space left on device")))
     elif where == "fsync":
-        monkeypatch.setattr(store.atomic.os, "fsync", lambda fd: (_ for _ in ()).throw(Crash(5, "Input/output error")))
+        monkeypatch.setattr(atomic_module.os, "fsync", lambda fd: (_ for _ in ()).throw(Crash(5, "Input/output error")))
     else:
         real_fdopen = os.fdopen
 
@@ -502,7 +504,7 @@ def test_a_failed_state_write_keeps_the_previous_state(filled: Store, monkeypatc
             handle.write = write
             return handle
 
-        monkeypatch.setattr(store.atomic.os, "fdopen", half_written)
+        monkeypatch.setattr(atomic_module.os, "fdopen", half_written)
     filled.set_status([b], Status.SKIPPED)
     with pytest.raises(StoreError, match="state.json"):
         filled.flush()
@@ -519,9 +521,10 @@ def test_a_failed_state_write_keeps_the_previous_state(filled: Store, monkeypatc
 def test_a_failed_import_write_keeps_the_previous_corpus(filled: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     before = tree(filled.root)
     rows = filled.rows()
-    monkeypatch.setattr(store.atomic.os, "replace", lambda *args: (_ for _ in ()).throw(Crash(28, "No space left on device")))
-    with pytest.raises(OSError):
+    monkeypatch.setattr(atomic_module.os, "replace", lambda *args: (_ for _ in ()).throw(Crash(28, "No space left on device")))
+    with pytest.raises(StoreError, match=r"papers\.json: cannot write \(No space left on device\); nothing imported"):
         filled.add_drafts(drafts("Paper Q"), source="q")
+    assert filled.rows() == rows, "memory does not run ahead of the file"
     monkeypatch.undo()
     with Store.open(filled.root) as other:
         assert other.rows() == rows
@@ -534,14 +537,14 @@ def test_a_failed_import_write_keeps_the_previous_corpus(filled: Store, monkeypa
 HARD_DEATH = """
 import os, sys
 sys.path.insert(0, {root!r})
-import store.atomic
+import store.atomic as atomic_module
 from store.store import Store
 from store.model import Status
 real_replace = os.replace
 def die(src, dst):
     # the new file is complete and fsynced, but the process dies before the rename
     os._exit(9)
-store.atomic.os.replace = die
+atomic_module.os.replace = die
 s = Store.open({path!r})
 s.set_status([{pid!r}], Status.SKIPPED)
 s.flush()
@@ -689,28 +692,39 @@ def test_two_stores_on_one_directory_merge_everything(store: Store) -> None:
         assert (merged.meta_get("from-one"), merged.meta_get("from-two")) == (1, 2)
 
 
-def test_two_stores_with_writes_in_quick_succession(store: Store) -> None:
+@pytest.mark.parametrize("clock", ["fine", "coarse"])
+def test_two_stores_with_writes_in_quick_succession(store: Store, monkeypatch: pytest.MonkeyPatch, clock: str) -> None:
     """Writes closer together than the file system's clock tick must still merge.
 
     Steady state makes every write the same size (undo history full, statuses
-    swapped between same-length values), so a writer that trusted size and
-    mtime to notice the other's write would overwrite it.
+    swapped between same-length values) and inodes are reused, so a writer
+    that trusted inode, size and mtime to notice the other's write would
+    overwrite it. "coarse" simulates a file system with 1-second timestamps.
     """
-    pids = many(store, 20)
+    if clock == "coarse":
+        real_identity = storage_module.identity
+
+        def coarse(path: Path) -> FileIdentity | None:
+            found = real_identity(path)
+            return found._replace(mtime_ns=found.mtime_ns // 10**9 * 10**9) if found else None
+
+        monkeypatch.setattr(storage_module, "identity", coarse)
+    pids = many(store, 21)
     for pid in pids:
         store.set_status([pid], Status.STARRED)
-    for i in range(200):
-        store.toggle(pids[i % 20], Status.SKIPPED)
+    for i in range(210):
+        pid = pids[i % 21]
+        store.set_status([pid], Status.SKIPPED if store.status(pid) is Status.STARRED else Status.STARRED)
     store.close()
     one = Store.open(store.root)
     two = Store.open(store.root)
     expected: dict[str, Status] = dict(one.statuses())
-    for i in range(150):
-        a, b = pids[(2 * i) % 20], pids[(2 * i + 1) % 20]
-        for s, pid in ((one, a), (two, b), (two, b)):
+    for i in range(50):
+        turns = ((one, pids[(3 * i) % 21]), (two, pids[(3 * i + 1) % 21]), (two, pids[(3 * i + 2) % 21]))
+        for side, pid in turns:
             target = Status.SKIPPED if expected[pid] is Status.STARRED else Status.STARRED
-            s.set_status([pid], target)
-            s.flush()
+            side.set_status([pid], target)
+            side.flush()
             expected[pid] = target
     one.close()
     two.close()
@@ -753,24 +767,28 @@ def test_the_cli_in_another_process_and_this_store_both_triage(store: Store) -> 
 
 
 def test_concurrent_flushes_in_one_process_lose_nothing(store: Store) -> None:
-    """The background writer and an explicit flush() run at the same time."""
-    pids = many(store, 200)
+    """Threads of one process (the writer thread, a worker, the UI) flush at the same time.
+
+    The file lock is per process, so it does not keep them apart.
+    """
+    pids = many(store, 120)
     errors: list[BaseException] = []
 
-    def flusher() -> None:
+    def triage(chunk: list[str]) -> None:
         try:
-            for _ in range(100):
+            for pid in chunk:
+                store.set_status([pid], Status.READ)
                 store.flush()
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    thread = threading.Thread(target=flusher)
-    thread.start()
-    for pid in pids:
-        store.set_status([pid], Status.READ)
-    thread.join()
+    threads = [threading.Thread(target=triage, args=(pids[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     assert errors == []
-    assert len(store.statuses()) == 200
+    assert len(store.statuses()) == 120
     store.close()
     with Store.open(store.root) as after:
-        assert len(after.statuses()) == 200
+        assert len(after.statuses()) == 120

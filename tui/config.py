@@ -21,6 +21,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from store.citations import CitationFormat
 from store.location import config_path
 
 
@@ -49,4 +50,8 @@ def load_config(path: Path | None = None) -> Config:
     citation = raw.get("citation", "bibtex")
     if clipboard not in ("auto", "osc52", "system"):
         return Config(keys=dict(keys), error=f"{path}: clipboard must be auto, osc52 or system")
+    formats = [f.value for f in CitationFormat]
+    if citation not in formats:
+        # Unchecked, a typo here made every `c` press crash the app.
+        return Config(keys=dict(keys), clipboard=str(clipboard), error=f"{path}: citation must be one of {', '.join(formats)}")
     return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation))

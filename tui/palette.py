@@ -70,7 +70,7 @@ def rename_queue(app: PapertrayApp, screen: MainScreen) -> None:
             return
 
         def renamed(new: str | None) -> None:
-            if new and screen._guard(partial(app.store.queue_rename, old, new)) is not None:
+            if new and screen._ran(partial(app.store.queue_rename, old, new)):
                 screen.refresh_all()
                 app.notify(f"Renamed {old} to {new}")
 
@@ -89,7 +89,7 @@ def delete_queue(app: PapertrayApp, screen: MainScreen) -> None:
             return
 
         def drop(ok: bool | None = True) -> None:
-            if ok and screen._guard(partial(app.store.queue_drop, name)) is not None:
+            if ok and screen._ran(partial(app.store.queue_drop, name)):
                 screen.refresh_all()
                 app.notify(f"Deleted queue {name} (u undoes)")
 

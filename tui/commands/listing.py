@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+import unicodedata
 from collections.abc import Sequence
 
 import orjson
@@ -13,7 +14,7 @@ from store.model import Row, Status
 from store.store import Store
 from store.views import select_rows
 from tui.commands.common import open_store, store_path
-from tui.text import inert
+from tui.text import one_line
 
 STATUS_CHOICES = [s.value for s in Status]
 
@@ -83,18 +84,34 @@ def _record(store: Store, row: Row) -> dict[str, object]:
 
 
 def _print_table(store: Store, rows: Sequence[Row]) -> None:
-    width = shutil.get_terminal_size((100, 24)).columns
+    # One cell short of the width: writing the last column makes some terminals wrap.
+    width = max(20, shutil.get_terminal_size((100, 24)).columns - 1)
     id_width = max((len(r.id) for r in rows), default=10)
-    title_width = max(10, width - id_width - 2 - 12 - 4)
     for row in rows:
         glyph = store.status(row.id).glyph
-        title = inert(row.title)
-        if len(title) > title_width:
-            title = title[: title_width - 1] + "…"
         date = row.date or ""
-        print(f"{glyph} {row.id:<{id_width}}  {date:<10}  {title}")
+        print(_clip(f"{glyph} {row.id:<{id_width}}  {date:<10}  {one_line(row.title)}", width))
     if sys.stdout.isatty():
         print(f"{len(rows)} papers", file=sys.stderr)
+
+
+def _cell_width(char: str) -> int:
+    """Terminal cells one character takes: CJK and emoji take two, combining marks none."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells, ending in "…" when cut."""
+    if sum(map(_cell_width, text)) <= width:
+        return text
+    used = 0
+    for index, char in enumerate(text):
+        used += _cell_width(char)
+        if used > width - 1:
+            return text[:index] + "…"
+    return text
 
 
 def run_mark(args: argparse.Namespace) -> int:

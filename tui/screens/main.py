@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from textual import on, work
@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store.errors import QueueError, StoreError
+from store.links import is_web_url
 from store.model import DEFAULT_QUEUE, Paper, Row, Status
 from store.query import QueryError
 from store.store import Store
@@ -23,6 +24,9 @@ from tui.widgets.abstract_pane import AbstractPane
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.paper_list import PaperList
 from tui.widgets.view_bar import ViewBar
+
+REORDER = Binding.Group("Reorder", compact=True)
+"""J and K share one footer item ("JK Reorder"): a queue view has many keys to show."""
 
 TRIAGE_VERB = {Status.READ: "read", Status.STARRED: "starred", Status.SKIPPED: "skipped", Status.NEW: "new"}
 
@@ -63,8 +67,8 @@ class MainScreen(Screen[None]):
         Binding("A", "all_read", "All read", show=False, id="triage.all_read", tooltip="Mark every paper in this view read"),
         Binding("q", "toggle_queue", "Queue", id="queue.toggle", tooltip=f"Add to / remove from '{DEFAULT_QUEUE}'"),
         Binding("Q", "queue_picker", "Queues…", show=False, id="queue.pick", tooltip="Add to a queue of your choice"),
-        Binding("J,shift+down", "queue_move(1)", "Move down", id="queue.down", tooltip="Move down in this queue"),
-        Binding("K,shift+up", "queue_move(-1)", "Move up", id="queue.up", tooltip="Move up in this queue"),
+        Binding("J,shift+down", "queue_move(1)", "Move down", id="queue.down", tooltip="Move down in this queue", group=REORDER),
+        Binding("K,shift+up", "queue_move(-1)", "Move up", id="queue.up", tooltip="Move up in this queue", group=REORDER),
         Binding("d", "queue_remove", "Remove", id="queue.remove", tooltip="Remove from this queue"),
         Binding("D", "queue_done", "Done", id="queue.done", tooltip="Mark read and take out of this queue"),
         Binding("c", "cite", "Cite", id="cite.copy", tooltip="Copy the citation (default format)"),
@@ -240,6 +244,10 @@ class MainScreen(Screen[None]):
             self.filter_bar.set_error(event.error)
             return
         self._show(event.rows, event.keep_id)
+        if event.keep_id is not None and self.paper_list.current_id != event.keep_id:
+            # The selected paper no longer matches: go to the best match, not to
+            # whatever row now sits at the old cursor index.
+            self.paper_list.cursor_index = 0
         self._refresh_abstract()
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
@@ -412,7 +420,7 @@ class MainScreen(Screen[None]):
         pid, name = self.paper_list.current_id, self.view.queue
         if pid is None or name is None:
             return
-        if self._guard(partial(self.store.queue_done, name, pid)) is not None:
+        if self._ran(partial(self.store.queue_done, name, pid)):
             self._load_view()
             self._say(f"done: read and out of {name} — u undoes")
 
@@ -447,6 +455,9 @@ class MainScreen(Screen[None]):
         index = (last_index + 1) % len(paper.github) if last_id == paper.id and time.monotonic() - last_time < 3 else 0
         self._link_cycle = (paper.id, index, time.monotonic())
         suffix = f" ({index + 1} of {len(paper.github)}; y again for the next)" if len(paper.github) > 1 else ""
+        if not is_web_url(paper.github[index]):  # importers clean links, but a store file can be edited by hand
+            self.notify("Refused to copy a link that is not http(s)", severity="error")
+            return
         self.app.copy_text(paper.github[index], f"GitHub link{suffix}")  # type: ignore[attr-defined]
 
     def action_open_link(self) -> None:
@@ -484,6 +495,13 @@ class MainScreen(Screen[None]):
         except (StoreError, QueueError) as exc:
             self.notify(str(exc), severity="error")
             return None
+
+    def _ran(self, call: Callable[[], object]) -> bool:
+        """Run a store call that returns nothing: True unless it was refused.
+
+        ``_guard`` alone cannot tell such a call's ``None`` from a refusal.
+        """
+        return self._guard(lambda: (call(), True)[1]) is not None
 
     def _say(self, text: str) -> None:
         self.query_one("#notice", Static).update(text)

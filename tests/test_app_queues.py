@@ -1,0 +1,364 @@
+"""Pilot tests of issue 4 in the reader: queues (q, Q, J/K, d, D), citations (c, C)
+and links (y, o), with the clipboard read back from the app."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from store.citations import CitationFormat, format_citation
+from store.model import Status
+from store.store import Store
+from tests.app_helpers import (  # noqa: F401 - fixtures
+    SIZE,
+    AppFactory,
+    StoreOpener,
+    config_file,
+    demo_dir,
+    demo_template,
+    isolated,
+    list_line,
+    main_screen,
+    make_app,
+    notice,
+    notifications,
+    open_store,
+    press,
+    rendered,
+    screen_text,
+    settle,
+    fill,
+    type_text,
+    view_label,
+)
+from tui.screens.cite_chooser import CitationChooserScreen
+from tui.screens.main import MainScreen
+from tui.screens.queue_picker import QueuePickerScreen
+
+TOTAL = 62
+
+
+def abstract_text(screen: MainScreen) -> str:
+    return rendered(screen.query_one("#abstract-body"))
+
+
+def footer_text(app: object) -> str:
+    return screen_text(app).splitlines()[-1]  # type: ignore[arg-type]
+
+
+async def go_to_title(pilot: object, screen: MainScreen, fragment: str) -> None:
+    """Put the cursor on the paper whose title contains ``fragment`` (All view)."""
+    await press(pilot, "3")  # type: ignore[arg-type]
+    index = next(i for i, r in enumerate(screen.paper_list.rows) if fragment in r.title)
+    screen.paper_list.cursor_index = index
+    await settle(pilot)  # type: ignore[arg-type]
+    assert screen._current is not None and fragment in screen._current.title
+
+
+# -- queues ---------------------------------------------------------------------------
+async def test_q_toggles_the_default_queue(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        pid = screen.paper_list.current_id
+        await press(pilot, "q")
+        assert screen.store.queues() == {"to-read": [pid]}
+        assert list_line(screen, 0)[1] == "≡"
+        assert "in to-read" in abstract_text(screen)
+        assert "5 to-read 1" in screen_text(app)
+        assert notice(screen) == "added to to-read"
+        assert screen.paper_list.current_id == pid, "queueing is not triage: the paper stays in the Inbox"
+        await press(pilot, "q")
+        assert screen.store.queue("to-read") == []
+        assert list_line(screen, 0)[1] == " "
+        assert "in to-read" not in abstract_text(screen)
+        assert "5 to-read 0" in screen_text(app)
+
+
+async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
+    store = open_store(demo_dir)
+    store.queue_create("reading-group")
+    store.queue_create("ml-theory")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        pid = screen.paper_list.current_id
+        await press(pilot, "Q")
+        assert isinstance(app.screen, QueuePickerScreen)
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 2
+        await type_text(pilot, "read")
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["reading-group"]
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert store.queue("reading-group") == [pid]
+        assert "in reading-group" in abstract_text(screen)
+        # A new name creates the queue.
+        await press(pilot, "j", "Q")
+        second = screen.paper_list.current_id
+        await fill(pilot, "brand-new")
+        assert app.screen.query_one(OptionList).option_count == 0
+        assert "Enter creates queue brand-new" in rendered(app.screen.query_one("#picker-hint"))
+        await press(pilot, "enter")
+        assert store.queue("brand-new") == [second]
+        assert "brand-new 1" in screen_text(app), "the new queue is a view"
+        # A bad name is refused in the picker; Esc cancels.
+        await press(pilot, "Q")
+        await fill(pilot, "no/slash")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, QueuePickerScreen)
+        assert rendered(app.screen.query_one("#picker-hint"))
+        await press(pilot, "escape")
+        assert isinstance(app.screen, MainScreen)
+        assert set(store.queues()) == {"reading-group", "ml-theory", "brand-new"}
+
+
+async def test_queue_view_reorders_removes_and_finishes(demo_dir: Path, make_app: AppFactory) -> None:
+    with Store.open(demo_dir) as store:
+        ids = [r.id for r in store.rows()[:12]]
+        store.queue_add("to-read", ids)
+        store.meta_set("session", {"view": "queue:to-read"})
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = main_screen(app)
+            assert view_label(screen) == "to-read 1 / 12"
+            assert [r.id for r in screen.paper_list.rows] == ids
+            footer = footer_text(app)
+            assert "JK Reorder" in footer and "D Done" in footer, "the queue keys are offered"
+            await press(pilot, "j", "j")
+            assert view_label(screen) == "to-read 3 / 12"
+            moved = ids[2]
+            await press(pilot, "J")
+            assert store.queue("to-read").index(moved) == 3
+            assert screen.paper_list.current_id == moved, "the cursor moves with the paper"
+            assert view_label(screen) == "to-read 4 / 12"
+            await press(pilot, "shift+down")
+            assert store.queue("to-read").index(moved) == 4
+            await press(pilot, "K", "K", "shift+up")
+            assert store.queue("to-read").index(moved) == 1
+            assert view_label(screen) == "to-read 2 / 12"
+            order = store.queue("to-read")
+            assert [r.id for r in screen.paper_list.rows] == order
+            # K on the first row stays there.
+            await press(pilot, "g", "K")
+            assert store.queue("to-read") == order
+    # The order survives a restart, and the queue view comes back.
+    with Store.open(demo_dir) as store:
+        assert store.queue("to-read") == order
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = main_screen(app)
+            assert screen.view.queue == "to-read"
+            assert [r.id for r in screen.paper_list.rows] == order
+            await press(pilot, "j")
+            removed = screen.paper_list.current_id
+            await press(pilot, "d")
+            assert removed not in store.queue("to-read")
+            assert store.status(removed) is Status.NEW, "d only takes it out of the queue"  # type: ignore[arg-type]
+            assert view_label(screen) == "to-read 2 / 11"
+            assert screen.paper_list.row_count == 11
+            done = screen.paper_list.current_id
+            await press(pilot, "D")
+            assert done not in store.queue("to-read")
+            assert store.status(done) is Status.READ  # type: ignore[arg-type]
+            assert screen.paper_list.row_count == 10
+            assert view_label(screen).endswith("/ 10")
+            await press(pilot, "u")
+            assert done in store.queue("to-read") and store.status(done) is Status.NEW  # type: ignore[arg-type]
+            # Outside a queue view the queue keys do nothing and are not offered.
+            await press(pilot, "1")
+            assert "Done" not in footer_text(app)
+            before = store.queues()
+            await press(pilot, "J", "d", "D")
+            assert store.queues() == before
+            assert store.statuses() == {}
+
+
+# -- citations ------------------------------------------------------------------------
+async def test_c_copies_the_default_citation(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        paper = screen._current
+        assert paper is not None and paper.arxiv_id
+        await press(pilot, "c")
+        assert app.clipboard == format_citation(paper, CitationFormat.BIBTEX)
+        assert app.clipboard.startswith("@misc{") and f"eprint={{{paper.arxiv_id}}}" in app.clipboard
+        assert "BibTeX copied (OSC 52)" in notifications(app)
+
+
+async def test_configured_citation_format(demo_dir: Path, make_app: AppFactory, config_file: Path) -> None:
+    config_file.write_text('citation = "markdown"\n', encoding="utf-8")
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = main_screen(app)._current
+        assert paper is not None
+        await press(pilot, "c")
+        assert app.clipboard == f"[{paper.title}](https://arxiv.org/abs/{paper.arxiv_id})"
+
+
+async def test_unknown_citation_format_in_config_is_reported(demo_dir: Path, make_app: AppFactory, config_file: Path) -> None:
+    config_file.write_text('citation = "apa"\n', encoding="utf-8")
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("citation" in n for n in notifications(app))
+        await press(pilot, "c")
+        assert app.is_running
+        assert app.clipboard.startswith("@misc{"), "falls back to BibTeX"
+
+
+async def test_capital_c_chooser_copies_the_chosen_format(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        paper = screen._current
+        assert paper is not None
+        await press(pilot, "C")
+        assert isinstance(app.screen, CitationChooserScreen)
+        preview = app.screen.query_one("#chooser-preview")
+        assert rendered(preview) == format_citation(paper, CitationFormat.BIBTEX)
+        await press(pilot, "j")
+        assert rendered(preview) == format_citation(paper, CitationFormat.PLAIN)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, MainScreen)
+        assert app.clipboard == "", "Esc copies nothing"
+        for steps, fmt in ((0, CitationFormat.BIBTEX), (2, CitationFormat.MARKDOWN), (3, CitationFormat.ARXIV)):
+            await press(pilot, "C", *["j"] * steps, "enter")
+            assert isinstance(app.screen, MainScreen)
+            assert app.clipboard == format_citation(paper, fmt), fmt
+            assert f"{fmt.label} copied (OSC 52)" in notifications(app)
+        assert app.clipboard == paper.arxiv_id
+
+
+async def test_chooser_disables_the_arxiv_id_when_there_is_none(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await go_to_title(pilot, screen, "Synthetic Data Curricula")
+        await press(pilot, "C")
+        options = app.screen.query_one(OptionList)
+        assert options.get_option("arxiv").disabled
+        for _ in range(5):
+            await press(pilot, "j")
+            assert options.highlighted != 3, "the disabled format is skipped"
+        picked = options.get_option_at_index(options.highlighted).id  # type: ignore[arg-type]
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert app.clipboard == format_citation(main_screen(app)._current, CitationFormat(picked))  # type: ignore[arg-type]
+
+
+# -- links ----------------------------------------------------------------------------
+async def test_y_copies_the_github_link_and_again_the_next(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await go_to_title(pilot, screen, "Long-Horizon Tool Use")
+        links = screen._current.github  # type: ignore[union-attr]
+        assert len(links) == 2
+        await press(pilot, "y")
+        assert app.clipboard == links[0]
+        assert any("1 of 2" in n and "OSC 52" in n for n in notifications(app))
+        await press(pilot, "y")
+        assert app.clipboard == links[1]
+        await press(pilot, "y")
+        assert app.clipboard == links[0], "and round again"
+        # A paper with a single link.
+        await go_to_title(pilot, screen, "Kernel Fusion Compilers")
+        await press(pilot, "y")
+        assert app.clipboard == screen._current.github[0]  # type: ignore[union-attr]
+
+
+async def test_y_without_a_link_says_so_and_copies_nothing(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert not screen._current.github  # type: ignore[union-attr]
+        await press(pilot, "y")
+        assert app.clipboard == ""
+        assert any("no GitHub link" in n for n in notifications(app))
+
+
+async def test_o_over_ssh_copies_instead_of_opening(
+    demo_dir: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, new=0: opened.append(url) or True)
+    monkeypatch.setenv("SSH_TTY", "/dev/pts/3")
+    monkeypatch.setenv("DISPLAY", ":0")
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await go_to_title(pilot, screen, "Kernel Fusion Compilers")
+        await press(pilot, "o")
+        assert opened == []
+        assert app.clipboard == screen._current.github[0]  # type: ignore[union-attr]
+        assert any("on your clipboard" in n for n in notifications(app))
+        assert any("(OSC 52)" in n for n in notifications(app))
+        # Locally, with a display, o opens the browser (the paper's page when there is no code).
+        monkeypatch.delenv("SSH_TTY")
+        await press(pilot, "g")
+        await press(pilot, "o")
+        assert opened == [f"https://arxiv.org/abs/{screen._current.arxiv_id}"]  # type: ignore[union-attr]
+
+
+async def test_palette_renames_and_deletes_a_queue(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
+    store = open_store(demo_dir)
+    rows = store.rows()
+    store.queue_add("ideas", [rows[0].id, rows[1].id])
+    store.queue_create("empty-one")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"renam")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, QueuePickerScreen)
+        await fill(pilot, "ide")
+        await press(pilot, "enter")
+        field = app.screen.query_one(Input)
+        assert field.value == "ideas"
+        field.value = "later"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert store.queues() == {"later": [rows[0].id, rows[1].id], "empty-one": []}
+        assert "5 later 2" in screen_text(app)
+        # Deleting a non-empty queue asks first; n keeps it.
+        from tui.palette import delete_queue
+        from tui.screens.confirm import ConfirmScreen
+
+        delete_queue(app, screen)
+        await settle(pilot)
+        await fill(pilot, "later")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n")
+        assert "later" in store.queues()
+        delete_queue(app, screen)
+        await settle(pilot)
+        await fill(pilot, "later")
+        await press(pilot, "enter", "y")
+        assert store.queues() == {"empty-one": []}
+        assert "later" not in screen_text(app)
+        # An empty queue goes without a question.
+        delete_queue(app, screen)
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert store.queues() == {}
+        assert isinstance(app.screen, MainScreen)
