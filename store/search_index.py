@@ -61,6 +61,8 @@ _QUERY_FIELDS: dict[str, tuple[str, ...]] = {"title": ("title",), "author": ("au
 _POSTING_NAMES: tuple[str, ...] = FIELDS + tuple(f"initial:{name}" for name in FIELDS)
 """Posting buffers: per field by token, and per field by first letter (for one-letter prefixes)."""
 _MAGIC = b"PTSRCH1\n"
+_PREFIX_LEN = 24
+"""Magic, header length (8 bytes), CRC-32 of the header, CRC-32 of the body (4 bytes each)."""
 _FORMAT_VERSION = 1
 _CACHE_SIZE = 64
 _LAST_CHAR = "\U0010ffff"
@@ -246,7 +248,6 @@ class SearchIndex:
         header = orjson.dumps(
             {
                 "version": _FORMAT_VERSION,
-                "crc32": zlib.crc32(body),
                 "byteorder": sys.byteorder,
                 "ids": self._ids,
                 "dates": self._dates,
@@ -255,9 +256,9 @@ class SearchIndex:
                 "blobs": arrays,
             }
         )
-        head_len = len(header) + (-len(header) % 8)
-        header = header.ljust(head_len)
-        return b"".join([_MAGIC, head_len.to_bytes(8, "little"), header, body])
+        header = header.ljust(len(header) + (-len(header) % 8))
+        prefix = len(header).to_bytes(8, "little") + _crc(header) + _crc(body)
+        return b"".join([_MAGIC, prefix, header, body])
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SearchIndex:
@@ -266,25 +267,30 @@ class SearchIndex:
         Raises:
             IndexFormatError: ``data`` is not a papertray index of this version.
         """
-        view = memoryview(data).toreadonly()
-        if view[: len(_MAGIC)] != _MAGIC:
+        if not isinstance(data, bytes):
+            data = bytes(data)  # the index keeps views into it: it must never change
+        view = memoryview(data)
+        if view[: len(_MAGIC)] != _MAGIC or len(view) < _PREFIX_LEN:
             raise IndexFormatError("not a papertray search index")
         try:
             head_len = int.from_bytes(view[8:16], "little")
-            header = orjson.loads(view[16 : 16 + head_len])
-            if header.get("version") != _FORMAT_VERSION:
-                raise IndexFormatError(f"search index version {header.get('version')!r}, expected {_FORMAT_VERSION}")
-            base = 16 + head_len
-            if zlib.crc32(view[base:]) != header["crc32"]:
+            base = _PREFIX_LEN + head_len
+            header = orjson.loads(view[_PREFIX_LEN:base])
+            if not isinstance(header, dict) or header.get("version") != _FORMAT_VERSION:
+                found = header.get("version") if isinstance(header, dict) else None
+                raise IndexFormatError(f"search index version {found!r}, expected {_FORMAT_VERSION}")
+            if _crc(view[_PREFIX_LEN:base]) != view[16:20] or _crc(view[base:]) != view[20:24]:
                 raise IndexFormatError("search index is truncated or damaged (checksum)")
             blobs = {name: view[base + start : base + start + size] for name, start, size in header["blobs"]}
             if any(len(blob) != size for (_, _, size), blob in zip(header["blobs"], blobs.values())):
                 raise IndexFormatError("search index is truncated")
+            if array("i").itemsize != 4 or header["byteorder"] not in ("little", "big"):
+                raise IndexFormatError("search index written for another kind of machine")
             swap = header["byteorder"] != sys.byteorder
 
             def ints(name: str) -> memoryview:
                 raw = blobs[name]
-                if not swap and array("i").itemsize == 4:
+                if not swap:
                     return raw.cast("i")
                 values = array("i")
                 values.frombytes(raw.tobytes())
@@ -315,7 +321,7 @@ class SearchIndex:
             )
         except IndexFormatError:
             raise
-        except (KeyError, TypeError, ValueError, orjson.JSONDecodeError) as exc:
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
             raise IndexFormatError(f"damaged search index: {exc}") from exc
 
     # ----------------------------------------------------------------- search
@@ -627,6 +633,10 @@ class SearchIndex:
             else:
                 lo = mid + 1
         return lo
+
+
+def _crc(data: bytes | memoryview) -> bytes:
+    return zlib.crc32(data).to_bytes(4, "little")
 
 
 def _flatten(keys: list[str], postings: dict[str, array[int]]) -> tuple[memoryview, memoryview]:

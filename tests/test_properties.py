@@ -149,14 +149,23 @@ _GITHUB_PIECES = st.sampled_from(
      "?q=1", "#L10", "/tree/main/x y", "\n", " ", "\t", "\x00", "\x1b[31m", "\u202e", "\u00a0", "\u3002", "李",
      "%20", "@", ":", "<", ">", "'", '"', "[", "]", "{", "}", "|", "\\", "^", "`", "_", "~"]
 )
+_LINK_JUNK = st.lists(st.one_of(_HOSTILE_CHARS, _GITHUB_PIECES, st.text(max_size=3)), max_size=6).map("".join)
 LINK_TEXT = st.one_of(
     st.text(max_size=200),
     st.lists(st.one_of(_GITHUB_PIECES, st.text(max_size=4)), max_size=25).map("".join),
+    st.tuples(
+        _LINK_JUNK,
+        st.sampled_from(["", "https://", "http://www.", "HTTPS://"]),
+        st.from_regex(r"[A-Za-z0-9-]{1,8}", fullmatch=True),
+        st.from_regex(r"[A-Za-z0-9._-]{1,8}", fullmatch=True),
+        st.sampled_from(["", "/", "?", "#", "/tree/main/", "/blob/x.py#L", ".git"]),
+        _LINK_JUNK,
+    ).map(lambda p: f"{p[0]}{p[1]}github.com/{p[2]}/{p[3]}{p[4]}{p[5]}"),
 )
 """Random text, and text built around fragments of GitHub URLs."""
 
 _URL_RE = re.compile(r"^https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9._-]+")
-_CONTROL_RE = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+_CONTROL_RE = re.compile("[\\x00-\\x20\\x7f-\\x9f\\s\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 # --------------------------------------------------------------------------- checks
 
@@ -336,17 +345,20 @@ def test_github_links_slow(text: str) -> None:
 
 
 # --------------------------------------------------------------------------- found while fuzzing
-# Inputs that once broke a property or a fuzz target stay here as plain cases.
-
-REGRESSIONS_PAGE: list[str] = []
-REGRESSIONS_API: list[bytes] = []
 
 
-@pytest.mark.parametrize("text", REGRESSIONS_PAGE or [pytest.param("", marks=pytest.mark.skip("none yet"))])
-def test_page_copy_regressions(text: str) -> None:
-    check_page_copy(text)
+@pytest.mark.parametrize("junk", ["\x01\x00\x00\x00", "\x1b[31m", "\x1b]52;c;QQ==\x07", "\x9b2J", "\u202e", "\u200b", "\x7f"])
+def test_control_and_bidi_characters_end_a_github_link(junk: str) -> None:
+    """Found by fuzz/fuzz_importer.py: a link's sub-path went on through control characters.
 
-
-@pytest.mark.parametrize("data", REGRESSIONS_API or [pytest.param(b"", marks=pytest.mark.skip("none yet"))])
-def test_api_regressions(data: bytes) -> None:
-    check_api_text(data)
+    ``https://github.com/qg-team/toolkit/tree/ma\\x01\\x00\\x00\\x00uietGrad0.5`` came out of
+    an abstract as one link, control bytes included.
+    """
+    text = f"Code at https://github.com/qg-team/toolkit/tree/ma{junk}uietGrad0.5 and github.com/qg-team/plots."
+    assert extract_github_links(text) == ("https://github.com/qg-team/toolkit/tree/ma", "https://github.com/qg-team/plots")
+    assert not is_web_url(f"https://example.org/a{junk}b")
+    check_links(text)
+    page = "\n".join(["Daily Papers", "Mar 14", "A Title", f"An abstract of enough words to pass, with {text}"])
+    check_page_copy(page)
+    (draft,) = parse_page_copy(page, source="page.txt", today=TODAY)
+    assert draft.github[0] == "https://github.com/qg-team/toolkit/tree/ma"

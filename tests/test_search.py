@@ -401,11 +401,41 @@ def test_round_trip_gives_identical_results() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"garbage", b"PTSRCH1\n" + (10**6).to_bytes(8, "little") + b"{}", b"PTSRCH1\n\x02\0\0\0\0\0\0\0{}"],
+    [
+        b"",
+        b"garbage",
+        b"PTSRCH1\n" + (10**6).to_bytes(8, "little") + bytes(8) + b"{}",
+        b"PTSRCH1\n\x02\0\0\0\0\0\0\0" + bytes(8) + b"{}",
+        b"PTSRCH1\n\x08\0\0\0\0\0\0\0" + bytes(8) + b"[1]     ",
+    ],
 )
 def test_from_bytes_rejects_damage(data: bytes) -> None:
     with pytest.raises(IndexFormatError):
         SearchIndex.from_bytes(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_from_bytes_raises_only_index_format_error(data: st.DataObject) -> None:
+    valid = _SMALL_BYTES
+    cut = data.draw(st.integers(0, len(valid)))
+    flip = data.draw(st.integers(0, len(valid) - 1))
+    value = data.draw(st.integers(0, 255))
+    damaged = [valid[:cut], valid[:flip] + bytes([value]) + valid[flip + 1 :], data.draw(st.binary(max_size=64))]
+    for blob in damaged:
+        try:
+            index = SearchIndex.from_bytes(blob)
+        except IndexFormatError:
+            continue
+        run(index, "transfomer graph")  # a header edit that still parses must not break search
+
+
+_SMALL_BYTES = SearchIndex.build([doc("a", title="graph transformer"), doc("b", abstract="pre-training")]).to_bytes()
+
+
+def test_from_bytes_accepts_any_bytes_like() -> None:
+    index = SearchIndex.from_bytes(bytearray(_SMALL_BYTES))
+    assert run(index, "graph ") == ["a"]
 
 
 def test_from_bytes_rejects_other_versions_and_truncation() -> None:

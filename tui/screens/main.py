@@ -504,7 +504,7 @@ class MainScreen(Screen[None]):
         return self._guard(lambda: (call(), True)[1]) is not None
 
     def _say(self, text: str) -> None:
-        self.query_one("#notice", Static).update(text)
+        self.query_one("#notice", Static).update(text, layout=False)
 
     def _save_session(self) -> None:
         if self.store.readonly:

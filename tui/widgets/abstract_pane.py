@@ -19,12 +19,15 @@ STATUS_LABEL = {
 }
 
 
-def paper_text(
-    paper: Paper,
-    status: Status,
-    queues: Sequence[str],
-    spans: Sequence[tuple[int, int]] = (),
-) -> Text:
+def status_text(status: Status, queues: Sequence[str]) -> Text:
+    """The one line that changes on a triage key, drawn apart from the rest."""
+    text = Text(STATUS_LABEL[status], style="bold", no_wrap=True, overflow="ellipsis")
+    if queues:
+        text.append("  in " + ", ".join(inert(q) for q in queues), style="cyan")
+    return text
+
+
+def paper_text(paper: Paper, spans: Sequence[tuple[int, int]] = ()) -> Text:
     """Rich text for one paper; every field from outside goes through ``inert``.
 
     Args:
@@ -46,10 +49,6 @@ def paper_text(
     if paper.comments:
         facts.append(f"{paper.comments} comments")
     text.append(" · ".join(inert(f) for f in facts), style="dim")
-    text.append("\n")
-    text.append(STATUS_LABEL[status], style="bold")
-    if queues:
-        text.append("  in " + ", ".join(inert(q) for q in queues), style="cyan")
     text.append("\n")
     for link in paper.github:
         stars = f" ★{paper.github_stars}" if paper.github_stars and link == paper.github[0] else ""
@@ -78,18 +77,34 @@ def paper_text(
 
 
 class AbstractPane(VerticalScroll, can_focus=False):
-    """Scrolls from the keyboard while the list keeps focus (see MainScreen keys)."""
+    """Scrolls from the keyboard while the list keeps focus (see MainScreen keys).
+
+    The status line is its own one-line widget: a triage key repaints that
+    line only, without re-wrapping the abstract or a layout pass.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._shown: tuple[object, ...] | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="abstract-status", markup=False)
         yield Static(id="abstract-body", markup=False)
 
     def show(self, paper: Paper | None, status: Status = Status.NEW, queues: Sequence[str] = (), spans: Sequence[tuple[int, int]] = ()) -> None:
         body = self.query_one("#abstract-body", Static)
+        line = self.query_one("#abstract-status", Static)
         if paper is None:
+            self._shown = None
+            line.update("", layout=False)
             body.update(Text("No paper selected.", style="dim"))
-        else:
-            body.update(paper_text(paper, status, queues, spans))
-        self.scroll_home(animate=False)
+            return
+        line.update(status_text(status, queues), layout=False)
+        key = (paper, tuple(spans))
+        if key != self._shown:
+            self._shown = key
+            body.update(paper_text(paper, spans))
+            self.scroll_home(animate=False)
 
     def page(self, direction: int) -> None:
         if direction > 0:

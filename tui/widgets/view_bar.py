@@ -21,4 +21,4 @@ class ViewBar(Static):
             style = "reverse bold" if view == current else ""
             text.append(label, style=style)
             text.append(" ")
-        self.update(text)
+        self.update(text, layout=False)
