@@ -3,7 +3,7 @@
 Grammar, term by term (terms are separated by whitespace and all must hold)::
 
     word              a word in title, authors, abstract or keywords
-                      (typos tolerated for words of 4+ letters; the word at the very
+                      (typos tolerated for words of 4+ letters, first letter right; the word at the very
                       end of the query, still being typed, also matches as a prefix)
     "exact phrase"    these words, adjacent, in one field; no typos, no prefix
     title:word  title:"a phrase"   author:name  author:"Jane Doe"
@@ -23,6 +23,10 @@ Decisions worth knowing:
 * A word that splits into several tokens ("GPT-4", "state-of-the-art") is
   searched as a phrase; when it was hyphen-joined its joined form ("gpt4",
   "stateoftheart") also matches.
+* Dates compare at the granularity written: ``date:>2024-03`` is "after
+  March 2024"; papers without a date fail every positive date filter.
+* Queue names (``in:``) match case-insensitively; ``is:new is:read``
+  matches nothing (a paper has one status).
 * Malformed filters, a bad date, an unclosed or empty quote raise
   `QueryError` with the position of the culprit; nothing else is ever raised.
 """

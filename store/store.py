@@ -21,7 +21,8 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,10 @@ class Store:
         """Bumped on every change seen by this process (its own or another's)."""
         self.write_error: str | None = None
         """Last failed write (disk full, read-only...), shown by the UI; None when fine."""
+        self._polled_error: str | None = None
+        """``write_error`` as :meth:`poll` last reported it (the writer thread sets it unseen)."""
+        self.readonly_reason = "store is open read-only"
+        """Why writes are refused, for the message (asked for, or found unwritable)."""
 
     # -- opening and closing -------------------------------------------------
     @classmethod
@@ -95,9 +100,10 @@ class Store:
                 path.mkdir(parents=True)
             except OSError as exc:
                 raise StoreError(f"{path}: cannot create store ({exc.strerror or exc})") from exc
-        if not readonly and not os.access(path, os.W_OK):
-            readonly = True
-        store = cls(path, readonly=readonly, lock_wait=lock_wait)
+        unwritable = not readonly and not os.access(path, os.W_OK)
+        store = cls(path, readonly=readonly or unwritable, lock_wait=lock_wait)
+        if unwritable:
+            store.readonly_reason = "store directory is not writable (read-only filesystem or permissions); changes cannot be saved"
         store._load_state()
         store.corpus.validate()
         return store
@@ -122,7 +128,15 @@ class Store:
             self._writer.join()
             self._writer = None
         if self._pending:
-            self.flush()
+            try:
+                self.flush()
+            except StoreError as exc:
+                cause = exc.__cause__
+                if isinstance(cause, OSError):  # "kept in memory" is no comfort to a process that is ending
+                    raise StoreError(
+                        f"{self._state_storage.path}: cannot write ({cause.strerror or cause}); the last changes were not saved"
+                    ) from cause
+                raise
 
     # -- listeners -------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -208,7 +222,7 @@ class Store:
     def import_batches(self, batches: Sequence[tuple[str, Sequence[PaperDraft]]]) -> list[ImportReport]:
         """Merge several files' drafts in one all-or-nothing write."""
         self._require_writable()
-        with self.lock.held():
+        with self._corpus_lock("nothing imported"):
             self._sweep_temps()
             merged = self.corpus.merge(batches)
             self._backup(self.corpus.path)
@@ -223,7 +237,7 @@ class Store:
     def update_papers(self, updates: Mapping[str, Mapping[str, object]]) -> None:
         """Set fields on existing papers (the resolver fills arXiv ids, authors...)."""
         self._require_writable()
-        with self.lock.held():
+        with self._corpus_lock("nothing changed"):
             self._sweep_temps()
             docs, aliases, rekeys = self.corpus.update_fields({k: dict(v) for k, v in updates.items()})
             self._backup(self.corpus.path)
@@ -232,6 +246,16 @@ class Store:
                 self._submit({"op": "rekey", "old": old, "new": new}, flush_now=False)
         self.flush()
         self._changed()
+
+    @contextmanager
+    def _corpus_lock(self, outcome: str) -> Iterator[None]:
+        """The store lock for a corpus write; a lock file that cannot be opened
+        (read-only filesystem, full disk) reads as the corpus write failing."""
+        try:
+            with self.lock.held():
+                yield
+        except OSError as exc:
+            raise StoreError(f"{self.corpus.path}: cannot write ({exc.strerror or exc}); {outcome}") from exc
 
     def _write_corpus(self, docs: dict[str, dict[str, Any]], aliases: dict[str, str], outcome: str) -> None:
         try:
@@ -457,7 +481,7 @@ class Store:
 
     def _require_writable(self) -> None:
         if self.readonly:
-            raise ReadOnlyError(f"{self.root}: store is open read-only")
+            raise ReadOnlyError(f"{self.root}: {self.readonly_reason}")
 
     def _submit(self, op: Op, *, flush_now: bool = False) -> None:
         self._require_writable()
@@ -572,6 +596,9 @@ class Store:
                 changed = True
         except DamagedFileError as exc:
             self.write_error = str(exc)
+            changed = True
+        if self.write_error != self._polled_error:  # a background write failed, or works again
+            self._polled_error = self.write_error
             changed = True
         if changed:
             self._changed()

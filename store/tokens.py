@@ -24,10 +24,10 @@ _ASCII_SEPARATORS = bytes(b if chr(b).isalnum() else 32 for b in range(128)) + b
 """Byte table turning every ASCII non-alphanumeric into a space (see `split_normalized`)."""
 _ASCII_KEEP_HYPHEN = _ASCII_SEPARATORS[:45] + b"-" + _ASCII_SEPARATORS[46:]
 
-_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_COMBINING_RE = re.compile(f"[{_COMBINING}]+")
-_SPAN_RE = re.compile(f"[^\\W_](?:[^\\W_]|[{_COMBINING}])*")
-"""Tokens of *original* text: combining accents stay inside the word, as `normalize` drops them."""
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_RUNS_RE = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
+"""ASCII runs, or one other character (see `_normalized_with_owners`)."""
+_CHUNK_RE = re.compile(r"\S+")
 
 _FOLD = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ŀ": "l", "\u2010": "-"}
@@ -133,24 +133,56 @@ def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """Tokens of the original ``text`` with their character spans.
 
     Yields:
-        ``(start, end, token)`` where ``token`` is normalised and
-        ``text[start:end]`` is what the user sees. A character that normalises
-        to several tokens ("½") yields each of them with the same span.
+        ``(start, end, token)`` where ``token`` is exactly what `tokenize`
+        gives for ``text`` and ``text[start:end]`` is what the user sees (a
+        ligature or a symbol such as "½" may cover several tokens).
     """
-    for match in _SPAN_RE.finditer(text):
-        raw = match.group(0)
-        norm = normalize(raw)
-        if norm.isalnum():
-            yield match.start(), match.end(), norm
+    norm, owners = _normalized_with_owners(text)
+    for match in TOKEN_RE.finditer(norm):
+        start, end = match.span()
+        if owners is None:
+            yield start, end, match.group(0)
         else:
-            for part in TOKEN_RE.findall(norm):
-                yield match.start(), match.end(), part
+            yield owners[start], owners[end - 1] + 1, match.group(0)
 
 
 def compound_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """Hyphenated compounds of the original ``text``, joined and normalised, with spans."""
-    for match in _COMPOUND_RE.finditer(text):
-        yield match.start(), match.end(), "".join(TOKEN_RE.findall(normalize(match.group(0))))
+    norm, owners = _normalized_with_owners(text)
+    if "-" not in norm:
+        return
+    for chunk in _CHUNK_RE.finditer(norm):
+        if "-" not in chunk.group(0):
+            continue
+        for match in _COMPOUND_RE.finditer(norm, chunk.start(), chunk.end()):
+            start, end = match.span()
+            if owners is not None:
+                start, end = owners[start], owners[end - 1] + 1
+            yield start, end, match.group(0).replace("-", "")
+
+
+def _normalized_with_owners(text: str) -> tuple[str, list[int] | None]:
+    """`normalize` applied piecewise, with the original index of every normalised character.
+
+    ASCII runs are lowered in one go; each other character is normalised on
+    its own (case folding and NFKD work character by character, and the
+    accents it drops are dropped either way). ``owners`` is None when the
+    text is ASCII and positions do not move.
+    """
+    if text.isascii():
+        return text.lower(), None
+    parts: list[str] = []
+    owners: list[int] = []
+    for match in _RUNS_RE.finditer(text):
+        start, run = match.start(), match.group(0)
+        if run.isascii():
+            parts.append(run.lower())
+            owners.extend(range(start, start + len(run)))
+        else:
+            norm = normalize(run)
+            parts.append(norm)
+            owners.extend([start] * len(norm))
+    return "".join(parts), owners
 
 
 def max_typos(word: str) -> int:

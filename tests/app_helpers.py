@@ -197,6 +197,16 @@ def notice(screen: MainScreen) -> str:
     return rendered(screen.query_one("#notice", Static)).strip()
 
 
+def abstract_body(screen: MainScreen) -> str:
+    """Title, authors, facts, links and abstract of the paper shown."""
+    return rendered(screen.query_one("#abstract-body", Static))
+
+
+def abstract_status(screen: MainScreen) -> str:
+    """The status line of the abstract pane ("★ starred  in to-read")."""
+    return rendered(screen.query_one("#abstract-status", Static))
+
+
 def notifications(app: App[object]) -> list[str]:
     """Messages of the toasts on screen now."""
     return [n.message for n in app._notifications]

@@ -15,6 +15,8 @@ from store.store import Store
 from tests.app_helpers import (  # noqa: F401 - fixtures
     SIZE,
     AppFactory,
+    abstract_body,
+    abstract_status,
     StoreOpener,
     config_file,
     demo_dir,
@@ -41,9 +43,6 @@ from tui.screens.queue_picker import QueuePickerScreen
 TOTAL = 62
 
 
-def abstract_text(screen: MainScreen) -> str:
-    return rendered(screen.query_one("#abstract-body"))
-
 
 def footer_text(app: object) -> str:
     return screen_text(app).splitlines()[-1]  # type: ignore[arg-type]
@@ -68,14 +67,14 @@ async def test_q_toggles_the_default_queue(demo_dir: Path, make_app: AppFactory)
         await press(pilot, "q")
         assert screen.store.queues() == {"to-read": [pid]}
         assert list_line(screen, 0)[1] == "≡"
-        assert "in to-read" in abstract_text(screen)
+        assert abstract_status(screen) == "● new  in to-read"
         assert "5 to-read 1" in screen_text(app)
         assert notice(screen) == "added to to-read"
         assert screen.paper_list.current_id == pid, "queueing is not triage: the paper stays in the Inbox"
         await press(pilot, "q")
         assert screen.store.queue("to-read") == []
         assert list_line(screen, 0)[1] == " "
-        assert "in to-read" not in abstract_text(screen)
+        assert abstract_status(screen) == "● new"
         assert "5 to-read 0" in screen_text(app)
 
 
@@ -97,7 +96,7 @@ async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_st
         await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
         assert store.queue("reading-group") == [pid]
-        assert "in reading-group" in abstract_text(screen)
+        assert abstract_status(screen) == "● new  in reading-group"
         # A new name creates the queue.
         await press(pilot, "j", "Q")
         second = screen.paper_list.current_id

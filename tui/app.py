@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from store.citations import CitationError, CitationFormat, format_citation
@@ -66,6 +67,23 @@ class PapertrayApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a toast; its message is always plain text, whatever ``markup`` says.
+
+        Messages carry paths, URLs, queue names and error text that quote input
+        from outside. Read as markup, a ``[/]`` in them raises MarkupError when the
+        toast is drawn, which ends the app, and ``[x]`` silently vanishes.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- clipboard and links -------------------------------------------------------
     def copy_text(self, text: str, what: str) -> bool:

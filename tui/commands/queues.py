@@ -52,6 +52,7 @@ def run_ls(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         added = store.queue_add(args.name, args.ids)
+        store.flush()  # on disk before we say so
         print(f"{args.name}: {added} added ({len(store.queue(args.name))} in queue)")
     return 0
 
@@ -59,6 +60,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_rm(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         removed = store.queue_remove(args.name, args.ids)
+        store.flush()
         print(f"{args.name}: {removed} removed ({len(store.queue(args.name))} in queue)")
     return 0
 
@@ -66,6 +68,7 @@ def run_rm(args: argparse.Namespace) -> int:
 def run_mv(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         landed = store.queue_move(args.name, args.id, args.position - 1)
+        store.flush()
         print(f"{args.name}: {args.id} at position {landed + 1}")
     return 0
 
@@ -73,6 +76,7 @@ def run_mv(args: argparse.Namespace) -> int:
 def run_rename(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         store.queue_rename(args.old, args.new)
+        store.flush()
         print(f"renamed {args.old} to {args.new}")
     return 0
 
@@ -81,5 +85,6 @@ def run_drop(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         count = len(store.queue(args.name))
         store.queue_drop(args.name)
+        store.flush()
         print(f"deleted queue {args.name} ({count} papers; they stay in the store)")
     return 0

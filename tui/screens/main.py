@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -483,6 +484,10 @@ class MainScreen(Screen[None]):
         self._load_view(keep_id=self.paper_list.current_id)
         if self.store.write_error:
             self._say(f"⚠ {self.store.write_error}")
+            self._write_warned = True
+        elif getattr(self, "_write_warned", False):
+            self._write_warned = False
+            self._say("✓ writing works again: every change is saved")
 
     def refresh_all(self) -> None:
         """After an import or fetch in this process."""
@@ -504,7 +509,7 @@ class MainScreen(Screen[None]):
         return self._guard(lambda: (call(), True)[1]) is not None
 
     def _say(self, text: str) -> None:
-        self.query_one("#notice", Static).update(text, layout=False)
+        self.query_one("#notice", Static).update(Content(text), layout=False)  # paths, names: never markup
 
     def _save_session(self) -> None:
         if self.store.readonly:

@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -54,7 +55,7 @@ class QueuePickerScreen(ModalScreen[str | None]):
                 check_queue_name(text)
                 hint.update(f"Enter creates queue [b]{text.strip()}[/b]" if not names else "")
             except QueueError as exc:
-                hint.update(f"[red]{exc}[/red]")
+                hint.update(Content.from_markup("[red]$error[/red]", error=str(exc)))  # quotes what was typed
         else:
             hint.update("")
         if names:
@@ -74,7 +75,7 @@ class QueuePickerScreen(ModalScreen[str | None]):
         try:
             self.dismiss(check_queue_name(event.value))
         except QueueError as exc:
-            self.query_one("#picker-hint", Label).update(f"[red]{exc}[/red]")
+            self.query_one("#picker-hint", Label).update(Content.from_markup("[red]$error[/red]", error=str(exc)))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

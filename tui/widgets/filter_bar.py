@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label
 
@@ -47,7 +48,8 @@ class FilterBar(Horizontal):
         self.query_one("#filter-count", Label).update(f" {note}{count} ")
 
     def set_error(self, message: str) -> None:
-        self.query_one("#filter-count", Label).update(f" ⚠ {message} ")
+        # Plain text, not markup: the message quotes what was typed ("is:[/]" would crash the parser).
+        self.query_one("#filter-count", Label).update(Content(f" ⚠ {message} "))
 
     def focus_input(self) -> None:
         self.query_one(Input).focus()
