@@ -157,6 +157,21 @@ class Corpus:
             seen += 1
         return paper_id
 
+    def resolve_loaded(self, paper_id: str) -> str:
+        """:meth:`resolve` against the aliases already in memory, without a ``stat``.
+
+        For per-row hot paths (a status for every row of a 100k search); our own
+        writes update the aliases and ``Store.poll`` picks up other processes'.
+        """
+        if not self._indexed:
+            return self.resolve(paper_id)
+        aliases = self._aliases
+        seen = 0
+        while paper_id in aliases and seen < 16:
+            paper_id = aliases[paper_id]
+            seen += 1
+        return paper_id
+
     def rows(self) -> list[Row]:
         """The list index in display order, from cache when it is current."""
         if self._rows is not None and self._indexed and identity(self.path) == self._seen:

@@ -12,7 +12,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.atomic import atomic_write
 from store.errors import DamagedFileError
+from store.lock import StoreLock
 from store.storage import load_tables
 
 FILES = {"papers.json": "papers", "state.json": "state"}
@@ -45,9 +47,41 @@ def check_store(root: Path) -> list[FileCheck]:
 
 
 def repair(root: Path) -> list[str]:
-    """Replace each damaged or foreign file by its newest good backup; returns what was done."""
-    done: list[str] = []
+    """Replace each damaged or foreign file by its newest good backup; returns what was done.
+
+    Runs under the store lock, so a papertray writing meanwhile waits. The
+    damaged file is linked (or copied) aside before the backup replaces it
+    atomically: at no moment is the file missing or half-written, and a
+    second repair in the same second never overwrites the first one's copy.
+
+    Raises:
+        LockedError: another process held the store lock too long.
+        OSError: the store directory cannot be written; the file being
+            repaired is left as it was (a copy of it may already sit aside).
+    """
+    with StoreLock(root / ".lock").held():
+        return _repair(root)
+
+
+def _set_aside(path: Path) -> Path:
+    """Keep ``path`` as ``NAME.damaged-STAMP[-N]`` beside it; returns the copy's path."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        kept = path.with_name(f"{path.name}.damaged-{stamp}" + (f"-{n}" if n else ""))
+        try:
+            os.link(path, kept)
+        except FileExistsError:
+            continue
+        except OSError:
+            if kept.exists():
+                continue
+            shutil.copy2(path, kept)
+        return kept
+    raise FileExistsError(f"{path}: too many damaged copies named for {stamp}")
+
+
+def _repair(root: Path) -> list[str]:
+    done: list[str] = []
     for name, kind in FILES.items():
         path = root / name
         result = check_file(path, kind)
@@ -55,11 +89,10 @@ def repair(root: Path) -> list[str]:
             continue
         backups = sorted((root / "backups").glob(f"{name}.*"), key=lambda p: int(p.suffix[1:]) if p.suffix[1:].isdigit() else 99)
         good = next((b for b in backups if check_file(b, kind).verdict == "ok"), None)
-        kept = root / f"{name}.damaged-{stamp}"
         if good is None:
             done.append(f"{name}: {result.verdict}, and no good backup; left as it is")
             continue
-        os.replace(path, kept)
-        shutil.copy2(good, path)
+        kept = _set_aside(path)
+        atomic_write(path, good.read_bytes())
         done.append(f"{name}: restored from {good.relative_to(root)}; damaged file kept as {kept.name}")
     return done

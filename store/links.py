@@ -14,8 +14,10 @@ _TRAILING = ".,;:)!?'\"\u2026\u201d\u2019\u00bb\u3002\uff0c\uff1b\uff1a\uff09\u3
 """Sentence punctuation that follows a URL in prose, ASCII and typographic
 (ellipsis, closing curly quotes, CJK full stop and comma)."""
 _OWNER_REPO_RE = re.compile(
-    r"^https://github\.com/[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]+(?:[/?#][^\s" + _UNSAFE + "]*)?$"
+    r"^https://github\.com/[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\.\.?(?:[/?#]|$))[A-Za-z0-9._-]+"
+    r"(?:[/?#][^\s" + _UNSAFE + "]*)?$"
 )
+"""Owner, then a repository name that is not "." or ".." (GitHub allows neither)."""
 
 
 def clean_github_url(raw: str) -> str | None:
@@ -26,14 +28,15 @@ def clean_github_url(raw: str) -> str | None:
     sub-paths such as ``/tree/main/DocOwl1.5`` are kept.
     """
     url = raw.strip()
-    while url and url[-1] in _TRAILING:
+    # Slashes go with the punctuation, in one loop: "repo./" must not leave "repo." behind,
+    # so that a cleaned link cleans (and extracts) to itself.
+    while url and url[-1] in _TRAILING + "/":
         if url[-1] == ")" and url.count("(") >= url.count(")"):
             break
         url = url[:-1]
     url = re.sub(r"^(?:https?://)?(?:www\.)?github\.com/", "https://github.com/", url, flags=re.IGNORECASE)
-    url = url.rstrip("/")
     if url.endswith(".git"):
-        url = url[:-4].rstrip("/")
+        return clean_github_url(url[:-4])
     return url if _OWNER_REPO_RE.match(url) else None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class Status(str, Enum):
@@ -95,12 +96,13 @@ class Paper:
         return self.links[0] if self.links else None
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One line of the paper list: what the list pane needs, nothing more.
 
     Rows come from a compact cache next to the store so that the first paint
-    does not wait for every abstract to load.
+    does not wait for every abstract to load. A NamedTuple, not a dataclass:
+    100k of them are built at start-up, and a tuple is built several times
+    faster than a frozen dataclass.
     """
 
     id: str

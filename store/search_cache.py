@@ -53,7 +53,9 @@ class SearchCache:
             header, _, body = blob.partition(_HEADER_END)
             if orjson.loads(header) != list(current):  # type: ignore[call-overload]
                 return None
-            return SearchIndex.from_bytes(body)
+            index = SearchIndex.from_bytes(body)
+            index.warm()
+            return index
         except Exception:  # a damaged cache is only a slower start
             return None
 

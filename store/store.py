@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import is_
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,8 @@ class Store:
         self.lock = StoreLock(root / LOCK_FILE, wait=lock_wait)
         self.corpus = Corpus(root, readonly=readonly)
         self._search_cache: SearchCache | None = None
+        self._last_scope: tuple[tuple[Row, ...], dict[str, Row], list[str]] | None = None
+        """The rows `search` was last given, keyed by id (see `_keyed`)."""
         self._state_storage = AtomicJSONStorage(root / STATE_FILE, "state", readonly=readonly)
         self._state = StateData()
         self._pending: list[Op] = []
@@ -197,14 +200,30 @@ class Store:
         rows = self.rows() if scope is None else scope
         if query.is_empty:
             return list(rows)
-        by_id = {r.id: r for r in rows}
+        by_id, scope_ids = self._keyed(rows)
         ids = self.search_index().search(
             query,
             status_of=lambda pid: self.status(pid).value,
             queues_of=lambda pid: frozenset(self.queues_of(pid)),
-            scope=list(by_id),
+            scope=scope_ids,
         )
-        return [by_id[i] for i in ids if i in by_id]
+        return list(filter(None, map(by_id.get, ids)))
+
+    def _keyed(self, rows: Sequence[Row]) -> tuple[dict[str, Row], list[str]]:
+        """``{id: row}`` and the ids of ``rows``, reused while the same rows come back.
+
+        The filter bar searches the same view on every keystroke: checking
+        that ``rows`` are the very same objects costs about 1 ms at 100k rows,
+        keying them again about 15 ms (and the index then recognises the same
+        id list, see `SearchIndex._scope_docs`).
+        """
+        last = self._last_scope
+        if last is not None and len(last[0]) == len(rows) and all(map(is_, last[0], rows)):
+            return last[1], last[2]
+        by_id = {r.id: r for r in rows}
+        ids = list(by_id)
+        self._last_scope = (tuple(rows), by_id, ids)
+        return by_id, ids
 
     def highlight(self, text: str, query_text: str) -> list[tuple[int, int]]:
         """Spans of ``text`` that match the query's words (for the abstract pane)."""
@@ -270,7 +289,7 @@ class Store:
         """The paper's status; an old id (before an arXiv upgrade) finds its paper's status."""
         entry = self._state.status.get(paper_id)
         if entry is None:
-            resolved = self.resolve(paper_id)
+            resolved = self.corpus.resolve_loaded(paper_id)
             if resolved != paper_id:
                 return status_of(self._state, resolved)
         return Status(entry[0]) if entry else Status.NEW
@@ -328,7 +347,7 @@ class Store:
         return list(ids)
 
     def queues_of(self, paper_id: str) -> list[str]:
-        pid = self.resolve(paper_id)
+        pid = self.corpus.resolve_loaded(paper_id)
         return [name for name, ids in self._state.queues.items() if pid in ids]
 
     def queued_ids(self) -> frozenset[str]:

@@ -28,7 +28,7 @@ from tests.app_helpers import (  # noqa: F401 - fixtures
     make_app,
     open_store,
     press,
-    settle,
+    wait_for_workers,
     type_text,
     view_label,
 )
@@ -74,7 +74,7 @@ def filter_input(screen: MainScreen) -> Input:
 async def set_filter(pilot: Pilot[object], screen: MainScreen, text: str) -> None:
     """Put a whole query in the filter bar at once, as a paste would."""
     filter_input(screen).value = text
-    await settle(pilot)
+    await wait_for_workers(pilot)
 
 
 def shown_titles(screen: MainScreen) -> set[str]:
@@ -84,7 +84,7 @@ def shown_titles(screen: MainScreen) -> set[str]:
 async def test_typing_filters_live_enter_returns_escape_clears(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         await press(pilot, "slash")
         assert app.focused is filter_input(screen)
@@ -122,17 +122,20 @@ async def test_typing_filters_live_enter_returns_escape_clears(demo_dir: Path, m
         assert screen.paper_list.row_count == TOTAL - 1
         assert count_text(screen) == f"{TOTAL - 1}"
         # Esc inside the filter bar clears it too and returns to the list.
-        await press(pilot, "slash", "x", "y", "z")
+        # Letters typed there are text, not keys: no r/s/x/q triage happens.
+        await press(pilot, "slash", "q", "r", "s", "x")
+        assert filter_input(screen).value == "qrsx"
         await press(pilot, "escape")
         assert filter_input(screen).value == ""
         assert app.focused is screen.paper_list
         assert screen.paper_list.row_count == TOTAL - 1
+        assert len(screen.store.statuses()) == 1 and screen.store.queues() == {}
 
 
 async def test_every_filter_form_gives_the_expected_rows(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         await press(pilot, "slash")
         for query, expected in FORMS:
@@ -148,7 +151,7 @@ async def test_every_filter_form_gives_the_expected_rows(demo_dir: Path, make_ap
 async def test_status_and_queue_filters_follow_triage(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         await press(pilot, "3")
         assert view_label(screen) == "All"
@@ -169,7 +172,7 @@ async def test_status_and_queue_filters_follow_triage(demo_dir: Path, make_app: 
 async def test_malformed_queries_show_a_message_and_keep_the_list(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         await press(pilot, "slash")
         await set_filter(pilot, screen, "has:code")
@@ -187,10 +190,10 @@ async def test_malformed_queries_show_a_message_and_keep_the_list(demo_dir: Path
         assert count_text(screen) == f"10 of {TOTAL}"
 
 
-async def test_matches_are_highlighted_in_the_abstract(demo_dir: Path, make_app: AppFactory) -> None:
+async def test_highlights_and_the_latest_query_wins(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         await set_filter(pilot, screen, "diffusion")
         body = screen.query_one("#abstract-body", Static).content
@@ -203,16 +206,9 @@ async def test_matches_are_highlighted_in_the_abstract(demo_dir: Path, make_app:
         body = screen.query_one("#abstract-body", Static).content
         assert isinstance(body, Text)
         assert not [s for s in body.spans if "reverse" in str(s.style)]
-
-
-async def test_the_latest_query_wins(demo_dir: Path, make_app: AppFactory) -> None:
-    """Queries set faster than searches finish: only the last one's rows are shown."""
-    app = make_app(demo_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+        # Queries set faster than searches finish: only the last one's rows are shown.
         field = filter_input(screen)
         for text in ("has:code", "graph", "date:2026-11-16", "author:tanaka"):
             field.value = text
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert shown_titles(screen) == titles(lambda d: any("Tanaka" in a for a in d.authors))

@@ -31,17 +31,23 @@ from tests.app_helpers import (  # noqa: F401 - fixtures
     press,
     rendered,
     screen_text,
-    settle,
+    wait_for_workers,
     fill,
     type_text,
     view_label,
 )
+from tui.palette import delete_queue
 from tui.screens.cite_chooser import CitationChooserScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.main import MainScreen
 from tui.screens.queue_picker import QueuePickerScreen
 
 TOTAL = 62
 
+
+
+def view_bar(app: object) -> str:
+    return screen_text(app).splitlines()[0]  # type: ignore[arg-type]
 
 
 def footer_text(app: object) -> str:
@@ -53,7 +59,7 @@ async def go_to_title(pilot: object, screen: MainScreen, fragment: str) -> None:
     await press(pilot, "3")  # type: ignore[arg-type]
     index = next(i for i, r in enumerate(screen.paper_list.rows) if fragment in r.title)
     screen.paper_list.cursor_index = index
-    await settle(pilot)  # type: ignore[arg-type]
+    await wait_for_workers(pilot)  # type: ignore[arg-type]
     assert screen._current is not None and fragment in screen._current.title
 
 
@@ -61,21 +67,21 @@ async def go_to_title(pilot: object, screen: MainScreen, fragment: str) -> None:
 async def test_q_toggles_the_default_queue(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         pid = screen.paper_list.current_id
         await press(pilot, "q")
         assert screen.store.queues() == {"to-read": [pid]}
         assert list_line(screen, 0)[1] == "≡"
         assert abstract_status(screen) == "● new  in to-read"
-        assert "5 to-read 1" in screen_text(app)
+        assert "5 to-read 1" in view_bar(app)
         assert notice(screen) == "added to to-read"
         assert screen.paper_list.current_id == pid, "queueing is not triage: the paper stays in the Inbox"
         await press(pilot, "q")
         assert screen.store.queue("to-read") == []
         assert list_line(screen, 0)[1] == " "
         assert abstract_status(screen) == "● new"
-        assert "5 to-read 0" in screen_text(app)
+        assert "5 to-read 0" in view_bar(app)
 
 
 async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
@@ -84,7 +90,7 @@ async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_st
     store.queue_create("ml-theory")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         pid = screen.paper_list.current_id
         await press(pilot, "Q")
@@ -105,7 +111,7 @@ async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_st
         assert "Enter creates queue brand-new" in rendered(app.screen.query_one("#picker-hint"))
         await press(pilot, "enter")
         assert store.queue("brand-new") == [second]
-        assert "brand-new 1" in screen_text(app), "the new queue is a view"
+        assert "brand-new 1" in view_bar(app), "the new queue is a view"
         # A bad name is refused in the picker; Esc cancels.
         await press(pilot, "Q")
         await fill(pilot, "no/slash")
@@ -124,7 +130,7 @@ async def test_queue_view_reorders_removes_and_finishes(demo_dir: Path, make_app
         store.meta_set("session", {"view": "queue:to-read"})
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await wait_for_workers(pilot)
             screen = main_screen(app)
             assert view_label(screen) == "to-read 1 / 12"
             assert [r.id for r in screen.paper_list.rows] == ids
@@ -152,7 +158,7 @@ async def test_queue_view_reorders_removes_and_finishes(demo_dir: Path, make_app
         assert store.queue("to-read") == order
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await wait_for_workers(pilot)
             screen = main_screen(app)
             assert screen.view.queue == "to-read"
             assert [r.id for r in screen.paper_list.rows] == order
@@ -184,7 +190,7 @@ async def test_queue_view_reorders_removes_and_finishes(demo_dir: Path, make_app
 async def test_c_copies_the_default_citation(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         paper = screen._current
         assert paper is not None and paper.arxiv_id
@@ -198,7 +204,7 @@ async def test_configured_citation_format(demo_dir: Path, make_app: AppFactory, 
     config_file.write_text('citation = "markdown"\n', encoding="utf-8")
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         paper = main_screen(app)._current
         assert paper is not None
         await press(pilot, "c")
@@ -209,17 +215,17 @@ async def test_unknown_citation_format_in_config_is_reported(demo_dir: Path, mak
     config_file.write_text('citation = "apa"\n', encoding="utf-8")
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert any("citation" in n for n in notifications(app))
         await press(pilot, "c")
         assert app.is_running
         assert app.clipboard.startswith("@misc{"), "falls back to BibTeX"
 
 
-async def test_capital_c_chooser_copies_the_chosen_format(demo_dir: Path, make_app: AppFactory) -> None:
+async def test_capital_c_chooser_copies_the_chosen_format_and_skips_disabled_ones(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         paper = screen._current
         assert paper is not None
@@ -232,24 +238,18 @@ async def test_capital_c_chooser_copies_the_chosen_format(demo_dir: Path, make_a
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
         assert app.clipboard == "", "Esc copies nothing"
-        for steps, fmt in ((0, CitationFormat.BIBTEX), (2, CitationFormat.MARKDOWN), (3, CitationFormat.ARXIV)):
+        for steps, fmt in ((2, CitationFormat.MARKDOWN), (3, CitationFormat.ARXIV)):
             await press(pilot, "C", *["j"] * steps, "enter")
             assert isinstance(app.screen, MainScreen)
             assert app.clipboard == format_citation(paper, fmt), fmt
             assert f"{fmt.label} copied (OSC 52)" in notifications(app)
         assert app.clipboard == paper.arxiv_id
-
-
-async def test_chooser_disables_the_arxiv_id_when_there_is_none(demo_dir: Path, make_app: AppFactory) -> None:
-    app = make_app(demo_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+        # Without an arXiv id, that format is disabled and skipped.
         await go_to_title(pilot, screen, "Synthetic Data Curricula")
         await press(pilot, "C")
         options = app.screen.query_one(OptionList)
         assert options.get_option("arxiv").disabled
-        for _ in range(5):
+        for _ in range(3):
             await press(pilot, "j")
             assert options.highlighted != 3, "the disabled format is skipped"
         picked = options.get_option_at_index(options.highlighted).id  # type: ignore[arg-type]
@@ -259,11 +259,15 @@ async def test_chooser_disables_the_arxiv_id_when_there_is_none(demo_dir: Path, 
 
 
 # -- links ----------------------------------------------------------------------------
-async def test_y_copies_the_github_link_and_again_the_next(demo_dir: Path, make_app: AppFactory) -> None:
+async def test_y_copies_the_github_link_again_the_next_and_nothing_without_one(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
+        assert not screen._current.github  # type: ignore[union-attr]
+        await press(pilot, "y")
+        assert app.clipboard == ""
+        assert any("no GitHub link" in n for n in notifications(app))
         await go_to_title(pilot, screen, "Long-Horizon Tool Use")
         links = screen._current.github  # type: ignore[union-attr]
         assert len(links) == 2
@@ -280,17 +284,6 @@ async def test_y_copies_the_github_link_and_again_the_next(demo_dir: Path, make_
         assert app.clipboard == screen._current.github[0]  # type: ignore[union-attr]
 
 
-async def test_y_without_a_link_says_so_and_copies_nothing(demo_dir: Path, make_app: AppFactory) -> None:
-    app = make_app(demo_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
-        assert not screen._current.github  # type: ignore[union-attr]
-        await press(pilot, "y")
-        assert app.clipboard == ""
-        assert any("no GitHub link" in n for n in notifications(app))
-
-
 async def test_o_over_ssh_copies_instead_of_opening(
     demo_dir: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -300,7 +293,7 @@ async def test_o_over_ssh_copies_instead_of_opening(
     monkeypatch.setenv("DISPLAY", ":0")
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         await go_to_title(pilot, screen, "Kernel Fusion Compilers")
         await press(pilot, "o")
@@ -313,6 +306,11 @@ async def test_o_over_ssh_copies_instead_of_opening(
         await press(pilot, "g")
         await press(pilot, "o")
         assert opened == [f"https://arxiv.org/abs/{screen._current.arxiv_id}"]  # type: ignore[union-attr]
+        # Nothing to open: said, nothing opened.
+        await go_to_title(pilot, screen, "Synthetic Data Curricula")
+        await press(pilot, "o")
+        assert len(opened) == 1
+        assert any("no link to open" in n for n in notifications(app))
 
 
 async def test_palette_renames_and_deletes_a_queue(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
@@ -322,11 +320,11 @@ async def test_palette_renames_and_deletes_a_queue(demo_dir: Path, open_store: S
     store.queue_create("empty-one")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         await press(pilot, "ctrl+p")
-        await pilot.press(*"renam")
-        await pilot.pause(0.3)
+        await fill(pilot, "Rename a queue")
+        await pilot.pause(0.2)
         await press(pilot, "enter")
         assert isinstance(app.screen, QueuePickerScreen)
         await fill(pilot, "ide")
@@ -337,27 +335,20 @@ async def test_palette_renames_and_deletes_a_queue(demo_dir: Path, open_store: S
         await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
         assert store.queues() == {"later": [rows[0].id, rows[1].id], "empty-one": []}
-        assert "5 later 2" in screen_text(app)
-        # Deleting a non-empty queue asks first; n keeps it.
-        from tui.palette import delete_queue
-        from tui.screens.confirm import ConfirmScreen
-
+        assert "5 later 2" in view_bar(app)
+        # Deleting a non-empty queue asks first.
         delete_queue(app, screen)
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await fill(pilot, "later")
         await press(pilot, "enter")
         assert isinstance(app.screen, ConfirmScreen)
-        await press(pilot, "n")
         assert "later" in store.queues()
-        delete_queue(app, screen)
-        await settle(pilot)
-        await fill(pilot, "later")
-        await press(pilot, "enter", "y")
+        await press(pilot, "y")
         assert store.queues() == {"empty-one": []}
-        assert "later" not in screen_text(app)
+        assert "later" not in view_bar(app)
         # An empty queue goes without a question.
         delete_queue(app, screen)
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await press(pilot, "enter")
         assert store.queues() == {}
         assert isinstance(app.screen, MainScreen)

@@ -29,7 +29,7 @@ from tests.app_helpers import (  # noqa: F401 - fixtures
     press,
     rendered,
     screen_text,
-    settle,
+    wait_for_workers,
     view_label,
 )
 from tui.screens.confirm import ConfirmScreen
@@ -48,7 +48,7 @@ def on_disk(path: Path) -> dict[str, Status]:
 async def test_r_s_x_toggle_in_the_all_view(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         await press(pilot, "3")
         pid = screen.paper_list.current_id
@@ -79,7 +79,7 @@ async def test_r_s_x_toggle_in_the_all_view(demo_dir: Path, make_app: AppFactory
 async def test_five_r_presses_clear_five_papers_from_the_inbox(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         first_six = [r.id for r in screen.paper_list.rows[:6]]
         await press(pilot, "r", "r", "r", "r", "r")
@@ -113,7 +113,7 @@ async def test_five_r_presses_clear_five_papers_from_the_inbox(demo_dir: Path, m
 async def test_undo_several_levels(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         ids = [r.id for r in screen.paper_list.rows[:3]]
         await press(pilot, "r", "s", "x")
@@ -135,7 +135,7 @@ async def test_undo_across_a_restart(demo_dir: Path, make_app: AppFactory) -> No
     with Store.open(demo_dir) as store:
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await wait_for_workers(pilot)
             screen = main_screen(app)
             ids = [r.id for r in screen.paper_list.rows[:2]]
             await press(pilot, "r", "s")
@@ -143,7 +143,7 @@ async def test_undo_across_a_restart(demo_dir: Path, make_app: AppFactory) -> No
     with Store.open(demo_dir) as store:
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await wait_for_workers(pilot)
             screen = main_screen(app)
             assert screen.paper_list.row_count == TOTAL - 2
             await press(pilot, "u")
@@ -162,7 +162,7 @@ async def test_n_and_shift_n_jump_between_new_papers(demo_dir: Path, open_store:
     store.meta_set("session", {"view": "all"})
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         assert view_label(screen) == "All"
         assert screen.paper_list.cursor_index == 0
@@ -182,7 +182,7 @@ async def test_n_and_shift_n_jump_between_new_papers(demo_dir: Path, open_store:
 async def test_capital_a_asks_then_marks_the_whole_view_read(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         await press(pilot, "A")
         assert isinstance(app.screen, ConfirmScreen)
@@ -192,7 +192,7 @@ async def test_capital_a_asks_then_marks_the_whole_view_read(demo_dir: Path, mak
         assert screen.store.statuses() == {}, "n cancels"
         # In a filtered view only the papers shown are marked.
         screen.filter_bar.query_one(Input).value = "has:code"
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await press(pilot, "A")
         assert "21" in rendered(app.screen.query_one("#confirm-question"))
         await press(pilot, "y")
@@ -216,7 +216,7 @@ async def test_number_keys_and_tab_switch_views(demo_dir: Path, open_store: Stor
     store.queue_add("to-read", [rows[5].id, rows[3].id])
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         expected = {
             "2": ("Starred", [rows[0].id]),
@@ -231,13 +231,10 @@ async def test_number_keys_and_tab_switch_views(demo_dir: Path, open_store: Stor
             assert view_label(screen).startswith(label)
             assert [r.id for r in screen.paper_list.rows] == ids, key
         assert "1 Inbox 59   2 Starred 1   3 All 62   4 Skipped 2   5 to-read 2" in screen_text(app)
-        order = ["Starred", "All", "Skipped", "to-read", "Inbox", "Starred"]
-        for label in order:
-            await press(pilot, "tab")
-            assert screen.view.label == label
-        await press(pilot, "shift+tab", "shift+tab")
-        assert screen.view.label == "to-read"
-        await press(pilot, "9")
+        for key, label in (("tab", "Starred"), ("shift+tab", "Inbox"), ("shift+tab", "to-read"), ("tab", "Inbox")):
+            await press(pilot, key)
+            assert screen.view.label == label, "Tab and shift+Tab cycle, and wrap around"
+        await press(pilot, "5", "9")
         assert screen.view.label == "to-read", "a number without a view does nothing"
 
 
@@ -245,18 +242,18 @@ async def test_restart_restores_view_filter_and_selected_paper(demo_dir: Path, m
     with Store.open(demo_dir) as store:
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await wait_for_workers(pilot)
             screen = main_screen(app)
             await press(pilot, "3", "slash")
             screen.filter_bar.query_one(Input).value = "has:code"
-            await settle(pilot)
+            await wait_for_workers(pilot)
             await press(pilot, "enter", "j", "j", "j")
             selected = screen.paper_list.current_id
             shown = [r.id for r in screen.paper_list.rows]
     with Store.open(demo_dir) as store:
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await wait_for_workers(pilot)
             screen = main_screen(app)
             assert screen.view.key == "all"
             assert screen.filter_bar.query_one(Input).value == "has:code"
@@ -273,8 +270,8 @@ async def test_two_apps_on_one_store_lose_nothing(demo_dir: Path, make_app: AppF
     try:
         app_a, app_b = make_app(first), make_app(second)
         async with app_a.run_test(size=SIZE) as pilot_a, app_b.run_test(size=SIZE) as pilot_b:
-            await settle(pilot_a)
-            await settle(pilot_b)
+            await wait_for_workers(pilot_a)
+            await wait_for_workers(pilot_b)
             screen_a, screen_b = main_screen(app_a), main_screen(app_b)
             ids = [r.id for r in screen_a.paper_list.rows]
             await press(pilot_a, "r", "r", "s")  # A: papers 0, 1, 2
@@ -287,8 +284,8 @@ async def test_two_apps_on_one_store_lose_nothing(demo_dir: Path, make_app: AppF
             while time.monotonic() < deadline and (len(first.statuses()) < 5 or len(second.statuses()) < 5):
                 await pilot_a.pause(0.1)
                 await pilot_b.pause(0.1)
-            await settle(pilot_a)
-            await settle(pilot_b)
+            await wait_for_workers(pilot_a)
+            await wait_for_workers(pilot_b)
             expected = {
                 ids[0]: Status.READ,
                 ids[1]: Status.READ,
@@ -301,6 +298,9 @@ async def test_two_apps_on_one_store_lose_nothing(demo_dir: Path, make_app: AppF
             assert first.queues() == second.queues() == {"to-read": [ids[-2]]}
             # Both screens show the union: A's Inbox lost B's papers too.
             assert screen_a.paper_list.row_count == TOTAL - 5
+            assert screen_b.view.key == "all" and screen_b.paper_list.row_count == TOTAL
+            assert list_line(screen_b, 2).startswith("★"), "B's list shows A's star"
+            assert list_line(screen_b, 0).startswith(" ") and list_line(screen_b, 4).startswith("●")
             assert "1 Inbox 57" in screen_text(app_a)
             assert "5 to-read 1" in screen_text(app_a)
     finally:

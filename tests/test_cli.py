@@ -132,7 +132,8 @@ def test_the_console_script(tmp_path: Path, small_page: Path, store_dir: Path) -
     result = subprocess.run([str(EXE), "import", str(small_page)], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{small_page}: 3 papers (3 new, 0 already in store)\n"
-    result = subprocess.run([str(EXE), "--store", str(store_dir), "list", "--format", "jsonl"], capture_output=True, text=True, env=env, timeout=60)
+    argv = [str(EXE), "--store", str(store_dir), "list", "--format", "jsonl"]
+    result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
     assert [json.loads(line)["title"] for line in result.stdout.splitlines()] == [
         "Alpha: Learning to Rank Papers",
         "Beta Models Are Few-Shot Readers",

@@ -362,3 +362,22 @@ def test_control_and_bidi_characters_end_a_github_link(junk: str) -> None:
     check_page_copy(page)
     (draft,) = parse_page_copy(page, source="page.txt", today=TODAY)
     assert draft.github[0] == "https://github.com/qg-team/toolkit/tree/ma"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("GITHUB.COM/0/./", ()),
+        ("github.com/0/.#x", ()),
+        ("github.com/a/..", ()),
+        ("github.com/a/b./", ("https://github.com/a/b",)),
+        ("github.com/a/b.git/", ("https://github.com/a/b",)),
+        ("github.com/a/b..git", ("https://github.com/a/b",)),
+        ("github.com/a/...x", ("https://github.com/a/...x",)),
+    ],
+)
+def test_dot_repositories_and_trailing_slashes(text: str, expected: tuple[str, ...]) -> None:
+    """Found by the link property (``GITHUB.COM/0/./`` gave ``https://github.com/0/.``, which
+    extracted again to nothing): "." and ".." are not repositories, and "repo./" loses both."""
+    assert extract_github_links(text) == expected
+    check_links(text)

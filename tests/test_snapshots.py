@@ -27,7 +27,7 @@ from tests.app_helpers import (  # noqa: F401 - fixtures
     make_app,
     open_store,
     seed_demo_state,
-    settle,
+    wait_for_workers,
 )
 from tui.app import PapertrayApp
 
@@ -39,10 +39,10 @@ def keys(*pressed: str) -> RunBefore:
     """A run_before that presses keys and waits for the workers they start."""
 
     async def run(pilot: Pilot[object]) -> None:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         for key in pressed:
             await pilot.press(key)
-            await settle(pilot)
+            await wait_for_workers(pilot)
         assert not pilot.app._notifications, "a toast would make the shot depend on timing"
 
     return run

@@ -54,7 +54,9 @@ def test_queue_add_and_remove_name_ids_not_positions() -> None:
     assert data.queues == {"q": ["b", "c"], "new": ["x"]}
 
 
-@pytest.mark.parametrize(("position", "expected"), [(0, ["c", "a", "b"]), (1, ["a", "c", "b"]), (99, ["a", "b", "c"]), (-5, ["c", "a", "b"])])
+@pytest.mark.parametrize(
+    ("position", "expected"), [(0, ["c", "a", "b"]), (1, ["a", "c", "b"]), (99, ["a", "b", "c"]), (-5, ["c", "a", "b"])]
+)
 def test_queue_move_clamps(position: int, expected: list[str]) -> None:
     data = run(StateData(queues={"q": ["a", "b", "c"]}), {"op": "queue_move", "name": "q", "id": "c", "position": position})
     assert data.queues["q"] == expected
@@ -154,7 +156,9 @@ def test_good_queue_names(name: str) -> None:
     assert check_queue_name(f"  {name} ") == name
 
 
-@pytest.mark.parametrize(("name", "reason"), [("", "empty"), ("   ", "empty"), ("a b", "letters"), ("in:x", "letters"), ("x" * 41, "too long")])
+@pytest.mark.parametrize(
+    ("name", "reason"), [("", "empty"), ("   ", "empty"), ("a b", "letters"), ("in:x", "letters"), ("x" * 41, "too long")]
+)
 def test_bad_queue_names(name: str, reason: str) -> None:
     with pytest.raises(QueueError, match=reason):
         check_queue_name(name)

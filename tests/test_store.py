@@ -155,12 +155,14 @@ def test_update_papers_upgrade_keeps_state(filled: Store) -> None:
 def test_rows_are_newest_day_first_then_page_order(filled: Store) -> None:
     assert [r.title for r in filled.rows()] == ["Paper D", "Paper E", "Paper A", "Paper B", "Paper C"]
     filled.add_drafts(drafts("Paper F", "Paper G", date=DAY1) + drafts("Paper H", date=DAY3), source="more.txt")
-    assert [r.title for r in filled.rows()] == ["Paper H", "Paper D", "Paper E", "Paper A", "Paper B", "Paper C", "Paper F", "Paper G"]
-    assert [r.title for r in reopen(filled).rows()] == ["Paper H", "Paper D", "Paper E", "Paper A", "Paper B", "Paper C", "Paper F", "Paper G"]
+    expected = ["Paper H", "Paper D", "Paper E", "Paper A", "Paper B", "Paper C", "Paper F", "Paper G"]
+    assert [r.title for r in filled.rows()] == expected
+    assert [r.title for r in reopen(filled).rows()] == expected
 
 
 def test_rows_carry_what_the_list_needs(store: Store) -> None:
-    store.add_drafts([PaperDraft(title="Coded", authors=("A", "B", "C", "D"), github=("https://github.com/a/b",), upvotes=7, date=DAY1)], source="s")
+    coded = PaperDraft(title="Coded", authors=("A", "B", "C", "D"), github=("https://github.com/a/b",), upvotes=7, date=DAY1)
+    store.add_drafts([coded], source="s")
     (row,) = store.rows()
     assert (row.title, row.date, row.has_code, row.upvotes) == ("Coded", DAY1, True, 7)
     assert row.authors == "A, B, C et al."
@@ -572,16 +574,6 @@ def test_a_process_dying_mid_write_leaves_the_old_file_and_a_harmless_temp(fille
 # -- the lock ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def held_lock(store_dir: Path) -> Iterator[FileLock]:
-    lock = FileLock(str(store_dir / ".lock"))
-    lock.acquire()
-    try:
-        yield lock
-    finally:
-        lock.release()
-
-
 def test_a_writer_gives_up_on_a_held_lock_with_a_clear_message(filled: Store) -> None:
     filled.close()
     s = Store.open(filled.root, lock_wait=0.3)
@@ -748,10 +740,10 @@ def test_the_cli_in_another_process_and_this_store_both_triage(store: Store) -> 
     other = subprocess.Popen([sys.executable, "-c", MARK_LOOP, str(exe), *theirs])
     s = Store.open(store.root)
     try:
-        for pid in mine:
+        for pid in mine:  # spread over about as long as the other process runs
             s.toggle(pid, Status.STARRED)
             s.queue_add("mine", [pid])
-            time.sleep(0.02)
+            time.sleep(0.1)
             s.poll()
     finally:
         assert other.wait(timeout=120) == 0

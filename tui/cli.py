@@ -1,4 +1,10 @@
-"""The ``papertray`` command: opens the reader, or runs a subcommand."""
+"""The ``papertray`` command: opens the reader, or runs a subcommand.
+
+Subcommands are loaded lazily: ``papertray`` alone (the reader, the common
+case) imports none of them, so the HTTP client, the arXiv parser and the
+demo data cost nothing at start-up. ``papertray COMMAND`` imports only the
+module that defines COMMAND.
+"""
 
 from __future__ import annotations
 
@@ -6,48 +12,91 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 
 from store.errors import StoreError
 
-COMMAND_MODULES = ("app", "importing", "listing", "queues", "exporting", "fetch", "doctor")
-"""Modules of ``tui.commands`` that register subcommands; a missing one is skipped."""
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("app", "open the reader on a throwaway demo store"),
+    "import": ("importing", "import Daily Papers page copies or saved API responses"),
+    "list": ("listing", "list papers (by status, queue or search query)"),
+    "mark": ("listing", "set the reading status of papers"),
+    "queue": ("queues", "manage reading queues (ls, add, rm, mv, rename, drop)"),
+    "export": ("exporting", "export papers as BibTeX, Markdown, JSON Lines or CSV"),
+    "fetch": ("fetch", "fetch Hugging Face Daily Papers lists (full metadata)"),
+    "resolve": ("fetch", "match page-copy papers to arXiv (ids, authors, category)"),
+    "doctor": ("doctor", "check the store files, and repair from backups"),
+}
+"""Subcommand -> (module in tui.commands, one-line help)."""
+
+DESCRIPTION = "A keyboard-driven terminal reader for daily machine-learning papers.\n" "Without a command, opens the reader on the store."
+EPILOG = "Store location: --store, else $PAPERTRAY_STORE, else the platform's user data directory.\n" "Run `papertray COMMAND --help` for a command's options."
 
 
-def _version() -> str:
-    try:
-        return version("papertray")
-    except PackageNotFoundError:
-        return "unknown"
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked (importlib.metadata is slow to import)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest=dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("papertray")
+        except PackageNotFoundError:
+            found = "unknown"
+        print(f"papertray {found}")
+        parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _base_parser() -> argparse.ArgumentParser:
+    commands = "\n".join(f"  {name:<9} {text}" for name, (_, text) in COMMANDS.items())
     parser = argparse.ArgumentParser(
         prog="papertray",
-        description="A keyboard-driven terminal reader for daily machine-learning papers. "
-        "Without a command, opens the reader on the store.",
-        epilog="Store location: --store, else $PAPERTRAY_STORE, else the platform's user data directory.",
+        description=f"{DESCRIPTION}\n\ncommands:\n{commands}",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"papertray {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--store", metavar="PATH", help="store directory (default: $PAPERTRAY_STORE or the user data dir)")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"tui.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"tui.commands.{name}":
-                continue
-            raise
-        module.register(subparsers)
     return parser
 
 
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser for one command (or, with None, for every command)."""
+    parser = _base_parser()
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    modules = [COMMANDS[command][0]] if command in COMMANDS else list(dict.fromkeys(m for m, _ in COMMANDS.values()))
+    for name in modules:
+        importlib.import_module(f"tui.commands.{name}").register(subparsers)
+    return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv``, skipping the global options."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--store":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    func = getattr(args, "func", None)
-    if func is None:
-        func = getattr(importlib.import_module("tui.commands.app"), "run_app")
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = _command_of(arguments)
+    if command is None:
+        parser = _base_parser()
+        args = parser.parse_args(arguments)
+        func = importlib.import_module("tui.commands.app").run_app
+    else:
+        if command not in COMMANDS:
+            _base_parser().error(f"unknown command {command!r} (choose from {', '.join(COMMANDS)})")
+        args = build_parser(command).parse_args(arguments)
+        func = args.func
     try:
         return int(func(args))
     except StoreError as exc:

@@ -29,7 +29,11 @@ def _fetch(app: PapertrayApp) -> None:
         if not worker.is_cancelled:
             app.call_from_thread(app.notify, line, severity="information" if ok else "error", timeout=5)
 
-    fetch_days(app.store, plan_days(app.store), on_day=progress)
+    try:
+        fetch_days(app.store, plan_days(app.store), on_day=progress)
+    except Exception as exc:  # noqa: BLE001 - the worker belongs to the app: nobody else would say it failed
+        app.call_from_thread(app.notify, f"Fetch failed: {exc}", severity="error", timeout=8)
+        return
     app.call_from_thread(_landed, app, len(lines), failed)
 
 

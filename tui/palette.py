@@ -30,6 +30,8 @@ def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[Syste
         if row.group in ("App",) or row.id.startswith("list."):
             continue
         action = row.action
+        if not hasattr(screen, f"action_{action.split('(')[0]}"):
+            continue  # a widget's own key (the filter bar's Esc): run from here it would do nothing
         # The palette parses titles as markup: "[/]" (the filter key) once crashed it.
         title = escape(f"{row.description} ({row.keys})")
         yield SystemCommand(title, escape(f"key {row.keys} · {row.id}"), partial(screen.run_action, action))

@@ -61,7 +61,7 @@ class Line:
 
     def cells(self) -> list[str]:
         ratio = self.median / self.baseline if self.baseline else float("inf")
-        return [self.what, _fmt(self.median, self.unit), self.baseline_name, _fmt(self.baseline, self.unit), f"{ratio:,.1f}x"]
+        return [self.what, _fmt(self.median, self.unit), self.baseline_name, _fmt(self.baseline, self.unit), f"{ratio:.3g}x"]
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -218,7 +218,8 @@ def test_import_rate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert f"{IMPORT_PAPERS} papers ({IMPORT_PAPERS} new, 0 already in store)" in output
     rate = IMPORT_PAPERS / took
     with capsys.disabled():
-        RESULTS.append(Line(f"papertray import, {IMPORT_PAPERS:,}-paper page copy", rate, "read + split the file", IMPORT_PAPERS / base, unit="/s"))
+        what = f"papertray import, {IMPORT_PAPERS:,}-paper page copy"
+        RESULTS.append(Line(what, rate, "read + split the file", IMPORT_PAPERS / base, unit="/s"))
         print(f"\nimport: {rate:,.0f} papers/s ({took:.2f} s for {IMPORT_PAPERS:,}; target {IMPORT_TARGET:,}/s)")
     assert rate >= IMPORT_TARGET
 

@@ -7,7 +7,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from store.demo import demo_drafts
 from store.store import Store
 from tui.commands.common import open_store
 
@@ -32,6 +31,8 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def make_demo_store(path: Path) -> Store:
+    from store.demo import demo_drafts
+
     store = Store.open(path)
     if store.is_empty:
         store.add_drafts(demo_drafts(), source="papertray demo")

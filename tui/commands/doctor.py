@@ -29,7 +29,12 @@ def run(args: argparse.Namespace) -> int:
         print(check.line())
     bad = [c for c in checks if c.verdict in ("damaged", "foreign")]
     if args.repair and bad:
-        for line in repair(root):
+        try:
+            done = repair(root)
+        except OSError as exc:
+            error(f"{root}: repair stopped ({exc.strerror or exc}); run papertray doctor to see where things stand")
+            return 1
+        for line in done:
             print(line)
         return 0 if all(c.verdict in ("ok", "missing") for c in check_store(root)) else 1
     return 1 if bad else 0
