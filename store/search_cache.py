@@ -7,7 +7,10 @@ and is ignored when that file changed.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import orjson
 
@@ -17,6 +20,14 @@ from store.search import SearchDoc, SearchIndex
 
 SEARCH_CACHE = "search.bin"
 _HEADER_END = b"\n"
+CHILD_BUILD_BYTES = 4_000_000
+"""Above this size of papers.json, the index is built in a child process.
+
+Building takes seconds of pure-Python work at 10k papers and tens of
+seconds at 100k; in a thread of the app it would hold the GIL and make the
+reader stutter. A child process builds on the other core and writes the
+cache, which the app then loads in well under a second.
+"""
 
 
 class SearchCache:
@@ -34,6 +45,8 @@ class SearchCache:
             if self._index is not None and self._built_for == current:
                 return self._index
             index = self._load(current) if current is not None else None
+            if index is None and current is not None and current.size > CHILD_BUILD_BYTES:
+                index = self._build_in_child(current)
             if index is None:
                 index = self._build()
                 self._save(index, current)
@@ -58,6 +71,21 @@ class SearchCache:
             return index
         except Exception:  # a damaged cache is only a slower start
             return None
+
+    def _build_in_child(self, current: object) -> SearchIndex | None:
+        """Build and save in ``python -m store.search_cache ROOT``; None when that failed."""
+        if self.corpus.storage.readonly:
+            return None
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "store.search_cache", str(self.corpus.root)],
+                capture_output=True,
+                timeout=900,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return self._load(current) if done.returncode == 0 else None
 
     def _build(self) -> SearchIndex:
         docs = self.corpus.load_all() if self.corpus.exists() else {}
@@ -84,3 +112,16 @@ class SearchCache:
             atomic_write(self._path(), orjson.dumps(list(current)) + _HEADER_END + index.to_bytes())  # type: ignore[call-overload]
         except OSError:
             return
+
+
+def main(argv: list[str]) -> int:
+    """Child-process entry: build the index of the store at ``argv[0]`` and save it."""
+    corpus = Corpus(Path(argv[0]))
+    current = identity(corpus.path)
+    cache = SearchCache(corpus)
+    cache._save(cache._build(), current)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

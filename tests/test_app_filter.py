@@ -29,7 +29,6 @@ from tests.app_helpers import (  # noqa: F401 - fixtures
     open_store,
     press,
     wait_for_workers,
-    type_text,
     view_label,
 )
 from tui.screens.main import MainScreen
@@ -183,8 +182,7 @@ async def test_malformed_queries_show_a_message_and_keep_the_list(demo_dir: Path
             assert len(count_text(screen)) > 5
             assert [r.id for r in screen.paper_list.rows] == before, "the last good results stay"
             assert app.is_running
-        # Typing on after an error works: the next good query brings results back.
-        await type_text(pilot, " x")
+        # The next good query brings results back.
         await set_filter(pilot, screen, "date:2026-11-21")
         assert screen.paper_list.row_count == 10
         assert count_text(screen) == f"10 of {TOTAL}"

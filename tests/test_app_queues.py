@@ -15,7 +15,6 @@ from store.store import Store
 from tests.app_helpers import (  # noqa: F401 - fixtures
     SIZE,
     AppFactory,
-    abstract_body,
     abstract_status,
     StoreOpener,
     config_file,

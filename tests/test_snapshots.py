@@ -18,7 +18,6 @@ from store.store import Store
 from tests.app_helpers import (  # noqa: F401 - fixtures
     NARROW,
     SIZE,
-    AppFactory,
     StoreOpener,
     config_file,
     demo_dir,
