@@ -26,6 +26,7 @@ from tests.app_helpers import (  # noqa: F401 - fixtures
     demo_dir,
     demo_template,
     fill,
+    footer_text,
     isolated,
     list_line,
     main_screen,
@@ -187,7 +188,7 @@ async def test_remapped_key_from_the_config_file(demo_dir: Path, make_app: AppFa
         assert screen.store.status(first) is Status.NEW, "s no longer stars"
         await press(pilot, "f")
         assert screen.store.status(first) is Status.STARRED
-        assert "f Star" in screen_text(app)
+        assert "f Star" in await footer_text(pilot)
         # The help screen and the palette read the same table.
         star = next(row for row in key_rows(app.config.keys) if row.id == "triage.star")
         assert star.keys == "f"

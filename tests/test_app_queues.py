@@ -20,6 +20,7 @@ from tests.app_helpers import (  # noqa: F401 - fixtures
     config_file,
     demo_dir,
     demo_template,
+    footer_text,
     isolated,
     list_line,
     main_screen,
@@ -47,10 +48,6 @@ TOTAL = 62
 
 def view_bar(app: object) -> str:
     return screen_text(app).splitlines()[0]  # type: ignore[arg-type]
-
-
-def footer_text(app: object) -> str:
-    return screen_text(app).splitlines()[-1]  # type: ignore[arg-type]
 
 
 async def go_to_title(pilot: object, screen: MainScreen, fragment: str) -> None:
@@ -133,7 +130,7 @@ async def test_queue_view_reorders_removes_and_finishes(demo_dir: Path, make_app
             screen = main_screen(app)
             assert view_label(screen) == "to-read 1 / 12"
             assert [r.id for r in screen.paper_list.rows] == ids
-            footer = footer_text(app)
+            footer = await footer_text(pilot)
             assert "JK Reorder" in footer and "D Done" in footer, "the queue keys are offered"
             await press(pilot, "j", "j")
             assert view_label(screen) == "to-read 3 / 12"
@@ -178,7 +175,8 @@ async def test_queue_view_reorders_removes_and_finishes(demo_dir: Path, make_app
             assert done in store.queue("to-read") and store.status(done) is Status.NEW  # type: ignore[arg-type]
             # Outside a queue view the queue keys do nothing and are not offered.
             await press(pilot, "1")
-            assert "Done" not in footer_text(app)
+            footer = await footer_text(pilot)
+            assert "q Queue" in footer and "Done" not in footer
             before = store.queues()
             await press(pilot, "J", "d", "D")
             assert store.queues() == before

@@ -40,7 +40,7 @@ from tests.app_helpers import (  # noqa: F401 - fixtures
     press,
     rendered,
     screen_text,
-    settle,
+    wait_for_workers,
 )
 from tui.app import PapertrayApp
 from tui.screens.help import HelpScreen
@@ -161,7 +161,7 @@ async def visit_every_paper(pilot: Pilot[None]) -> None:
     before = regions(app)
     for index in range(screen.paper_list.row_count):
         screen.paper_list.cursor_index = index
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert screen._current is not None and screen._current.id == screen.paper_list.current_id
         assert regions(app) == before, f"layout moved on paper {index}"
         assert_screen_fits(app)
@@ -185,7 +185,7 @@ async def visit_every_paper(pilot: Pilot[None]) -> None:
 async def test_hostile_text_never_reaches_the_terminal_or_the_clipboard(hostile_store: Store, terminal: list[str]) -> None:
     app = PapertrayApp(hostile_store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await visit_every_paper(pilot)
         await press(pilot, "y", "o")  # copy code link, open link: on the last paper
         main_screen(app).paper_list.cursor_index = 1
@@ -210,11 +210,11 @@ async def test_a_citation_asked_for_is_the_only_copy_and_carries_no_escapes(
 ) -> None:
     app = PapertrayApp(hostile_store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         for index in range(screen.paper_list.row_count):
             screen.paper_list.cursor_index = index
-            await settle(pilot)
+            await wait_for_workers(pilot)
             await press(pilot, "c")
         clipboard = app.clipboard
     output = "".join(terminal)
@@ -236,10 +236,10 @@ async def test_copy_and_open_refuse_links_that_are_not_web_links(
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
     app = PapertrayApp(hostile_store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         screen.paper_list.cursor_index = 1  # links: javascript:alert(1), https://ok.example/<OSC 52>
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert screen._current is not None and screen._current.url == "javascript:alert(1)"
         await press(pilot, "o")
         assert opened == []
@@ -255,7 +255,7 @@ async def test_a_github_field_holding_a_script_link_is_not_copied(tmp_path: Path
     app = PapertrayApp(store)
     try:
         async with app.run_test(size=(120, 36)) as pilot:
-            await settle(pilot)
+            await wait_for_workers(pilot)
             await press(pilot, "y", "o")
             assert app.clipboard == ""
             assert "Refused to copy a link that is not http(s)" in notifications(app)
@@ -317,7 +317,7 @@ def test_open_link_goes_through_webbrowser_never_a_shell(monkeypatch: pytest.Mon
 async def test_the_app_starts_and_stays_usable_at_40_by_10(hostile_store: Store, terminal: list[str]) -> None:
     app = PapertrayApp(hostile_store)
     async with app.run_test(size=(40, 10)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         assert screen.paper_list.region.width > 0
         keys = ["j", "j", "k", "G", "g", "enter", "space", "b", "enter", "question_mark", "j", "escape", "tab",
@@ -371,7 +371,7 @@ async def test_ten_thousand_wide_titles_keep_the_date_column_aligned(wide_store_
     with Store.open(wide_store_dir) as store:
         app = PapertrayApp(store)
         async with app.run_test(size=size) as pilot:
-            await settle(pilot)
+            await wait_for_workers(pilot)
             screen = main_screen(app)
             assert screen.paper_list.row_count == 10_000
             width = screen.paper_list.scrollable_content_region.width
@@ -401,7 +401,7 @@ async def test_markup_in_what_is_typed_or_quoted_is_shown_as_typed(hostile_store
     """
     app = PapertrayApp(hostile_store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = main_screen(app)
         await press(pilot, "slash", *"is:", "left_square_bracket", "slash", "right_square_bracket")
         assert app.is_running

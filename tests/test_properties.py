@@ -170,8 +170,13 @@ _CONTROL_RE = re.compile("[\\x00-\\x20\\x7f-\\x9f\\s\u061c\u200b-\u200f\u202a-\u
 # --------------------------------------------------------------------------- checks
 
 
-def _check_drafts(drafts: object, source: str) -> None:
-    """What every importer promises about the drafts it returns."""
+def _check_drafts(drafts: object, source: str, *, encodable: bool = True) -> None:
+    """What every importer promises about the drafts it returns.
+
+    ``encodable``: the input could be stored as UTF-8, so the drafts must be too
+    (a page copy passes lone surrogates through, but only a ``str`` that never
+    came from a file can hold them; the API importer replaces them).
+    """
     assert isinstance(drafts, list)
     for draft in drafts:
         assert isinstance(draft, PaperDraft)
@@ -189,8 +194,8 @@ def _check_drafts(drafts: object, source: str) -> None:
         assert all(isinstance(a, str) and a for a in draft.authors)
         assert isinstance(draft.withdrawn, bool)
         assert draft.source == source
-        # Drafts end up in a JSON file: they must encode (no lone surrogates from an API).
-        orjson.dumps([draft.title, draft.abstract, list(draft.authors), list(draft.keywords)])
+        if encodable:  # drafts end up in a JSON file
+            orjson.dumps([draft.title, draft.abstract, list(draft.authors), list(draft.keywords)])
 
 
 def check_page_copy(text: str) -> None:
@@ -201,7 +206,15 @@ def check_page_copy(text: str) -> None:
         assert str(exc).startswith("page.txt: ") and "\n" not in str(exc)
         return
     assert drafts
-    _check_drafts(drafts, "page.txt")
+    _check_drafts(drafts, "page.txt", encodable=_utf8(text))
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_file_bytes(path: Path, data: bytes) -> None:

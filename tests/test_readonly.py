@@ -35,7 +35,7 @@ import store.atomic
 from store.errors import ReadOnlyError, StoreError
 from store.model import PaperDraft, Status
 from store.store import Store
-from tests.app_helpers import config_file, isolated, main_screen, notice, notifications, press, settle  # noqa: F401
+from tests.app_helpers import config_file, isolated, main_screen, notice, notifications, press, wait_for_workers  # noqa: F401
 from tests.pagecopy_synth import make_page
 from tui.app import PapertrayApp
 from tui.cli import main
@@ -280,7 +280,7 @@ async def test_the_app_shows_a_failed_write_keeps_running_and_saves_later(disk: 
     try:
         app = PapertrayApp(s)
         async with app.run_test(size=(120, 36)) as pilot:
-            await settle(pilot)
+            await wait_for_workers(pilot)
             screen = main_screen(app)
             await press(pilot, "3")  # All: a triaged paper stays in view
             before = store_bytes(disk.root)
@@ -316,7 +316,7 @@ async def test_the_app_on_a_read_only_store_reads_and_refuses_changes(tmp_path: 
     with Store.open(root, readonly=True) as s:
         app = PapertrayApp(s)
         async with app.run_test(size=(120, 36)) as pilot:
-            await settle(pilot)
+            await wait_for_workers(pilot)
             screen = main_screen(app)
             assert any("read-only" in n for n in notifications(app))
             await press(pilot, "3", "g", "s", "q", "u", "j", "x")

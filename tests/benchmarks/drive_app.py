@@ -62,7 +62,8 @@ class FirstPaint(PaintProbe, PapertrayApp):
         self.search_after = search
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # No super() call: Textual runs the on_mount of every class in the MRO
+        # itself, and calling PapertrayApp.on_mount again would push a second screen.
         self.set_timer(TIMEOUT, self.exit)
 
     def on_frame(self, at: float) -> None:

@@ -98,6 +98,8 @@ class MainScreen(Screen[None]):
         self._selected_id: str | None = None
         """Kept here so the session can be saved after the widgets are gone."""
         self._link_cycle: tuple[str, int, float] = ("", 0, 0.0)
+        self._footer_for_queue = False
+        """Whether the footer last showed a queue view's keys."""
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -151,8 +153,12 @@ class MainScreen(Screen[None]):
         else:
             self._show(self._view_rows, keep_id)
         self._refresh_counts()
-        # The queue keys (J/K/d/D) exist only in queue views: the footer must re-ask check_action.
-        self.refresh_bindings()
+        # The queue keys (J/K/d/D) exist only in queue views: the footer must re-ask
+        # check_action, but only when that changes (a footer rebuild is not free).
+        in_queue = self.view.queue is not None
+        if in_queue != self._footer_for_queue:
+            self._footer_for_queue = in_queue
+            self.refresh_bindings()
 
     def _show(self, rows: Sequence[Row], keep_id: str | None = None, note: str = "") -> None:
         self.paper_list.empty_text = self._empty_text()
