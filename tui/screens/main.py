@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -28,6 +29,9 @@ from tui.widgets.view_bar import ViewBar
 
 REORDER = Binding.Group("Reorder", compact=True)
 """J and K share one footer item ("JK Reorder"): a queue view has many keys to show."""
+
+HOLD_MAX = 0.05
+"""Longest a filter keystroke holds the screen waiting for its results (seconds)."""
 
 TRIAGE_VERB = {Status.READ: "read", Status.STARRED: "starred", Status.SKIPPED: "skipped", Status.NEW: "new"}
 
@@ -98,6 +102,7 @@ class MainScreen(Screen[None]):
         self._selected_id: str | None = None
         """Kept here so the session can be saved after the widgets are gone."""
         self._link_cycle: tuple[str, int, float] = ("", 0, 0.0)
+        self._hold_timer: Timer | None = None
         self._footer_for_queue = False
         """Whether the footer last showed a queue view's keys."""
 
@@ -230,6 +235,7 @@ class MainScreen(Screen[None]):
 
     def _run_search(self, text: str, keep_id: str | None) -> None:
         self._generation += 1
+        self._hold_frame()
         self.search(text, self._generation, list(self._view_rows), keep_id)
 
     # description: without one, Textual builds it from repr() of every argument,
@@ -252,13 +258,44 @@ class MainScreen(Screen[None]):
             return
         if event.error:
             self.filter_bar.set_error(event.error)
+            self._release_frame()
             return
         self._show(event.rows, event.keep_id)
+        self._release_frame()
+        self._paint_now()
         if event.keep_id is not None and self.paper_list.current_id != event.keep_id:
             # The selected paper no longer matches: go to the best match, not to
             # whatever row now sits at the old cursor index.
             self.paper_list.cursor_index = 0
         self._refresh_abstract()
+
+    def _hold_frame(self) -> None:
+        """Paint a typed letter together with its results, not one frame slot apart.
+
+        Textual paints the filter input at once and the results at its next
+        frame slot, 17-33 ms later. Holding screen updates until the results
+        arrive (at most ``HOLD_MAX`` seconds, so typing never looks stuck)
+        makes one keystroke one frame.
+        """
+        if self._hold_timer is None:
+            self.app._begin_batch()
+            self._hold_timer = self.set_timer(HOLD_MAX, self._release_frame)
+
+    def _paint_now(self) -> None:
+        """Put the filter results on screen now rather than at the next frame slot.
+
+        Textual paints at the tick of a 60 Hz timer, which after an idle
+        frame lands 17-33 ms later; the results of a keystroke are the one
+        frame the user is waiting for.
+        """
+        if not self.app._batch_count and self.is_current:
+            self._on_timer_update()
+
+    def _release_frame(self) -> None:
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+            self.app._end_batch()
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def warm_search(self) -> None:
@@ -529,6 +566,7 @@ class MainScreen(Screen[None]):
             pass
 
     def on_unmount(self) -> None:
+        self._release_frame()
         self._save_session()
 
     @on(Worker.StateChanged)

@@ -101,9 +101,13 @@ class AbstractPane(VerticalScroll, can_focus=False):
             return
         line.update(status_text(status, queues), layout=False)
         key = (paper, tuple(spans))
-        if key != self._shown:
-            self._shown = key
-            body.update(paper_text(paper, spans))
+        if key == self._shown:
+            return
+        same_paper = self._shown is not None and self._shown[0] == paper
+        self._shown = key
+        # New highlights on the same paper change colours, not line breaks: no layout pass.
+        body.update(paper_text(paper, spans), layout=not same_paper)
+        if not same_paper:
             self.scroll_home(animate=False)
 
     def page(self, direction: int) -> None:

@@ -12,6 +12,10 @@ from textual.widgets import Input, Label
 PLACEHOLDER = '/ filter: words  "phrase"  -not  title:  author:  is:starred  in:queue  has:code  date:>=2024-03-01'
 
 
+COUNT_WIDTH = 22
+"""Cells kept for "12,345 of 100,000": a steady width needs no layout pass."""
+
+
 class FilterBar(Horizontal):
     """Posts ``Changed`` on every keystroke and ``Done`` when the user leaves it."""
 
@@ -26,6 +30,11 @@ class FilterBar(Horizontal):
 
     class Done(Message):
         """Enter (keep the filter) or Escape (cleared): focus goes back to the list."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._view_text = ""
+        self._count_text = ""
 
     def compose(self) -> ComposeResult:
         yield Label("", id="filter-view")
@@ -43,12 +52,25 @@ class FilterBar(Horizontal):
             field.value = text
 
     def set_status(self, view: str, shown: int, total: int, note: str = "") -> None:
-        self.query_one("#filter-view", Label).update(f" {view} ")
+        """Show the view and the count; cheap enough to call on every keystroke.
+
+        The count is padded to a steady width and only changed labels are
+        touched, so a keystroke repaints two labels without a layout pass.
+        """
+        view_text = f" {view} "
+        if view_text != self._view_text:
+            self._view_text = view_text
+            self.query_one("#filter-view", Label).update(view_text)
         count = f"{shown:,} of {total:,}" if shown != total else f"{total:,}"
-        self.query_one("#filter-count", Label).update(f" {note}{count} ")
+        count_text = f" {note}{count} ".rjust(COUNT_WIDTH)
+        if count_text != self._count_text:
+            same_width = len(count_text) == len(self._count_text)
+            self._count_text = count_text
+            self.query_one("#filter-count", Label).update(count_text, layout=not same_width)
 
     def set_error(self, message: str) -> None:
         # Plain text, not markup: the message quotes what was typed ("is:[/]" would crash the parser).
+        self._count_text = ""
         self.query_one("#filter-count", Label).update(Content(f" ⚠ {message} "))
 
     def focus_input(self) -> None:
