@@ -29,7 +29,7 @@ from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import Input  # noqa: E402
 
 from store.store import Store  # noqa: E402
-from tests.app_helpers import seed_demo_state, wait_for_workers  # noqa: E402
+from tests.app_helpers import press, seed_demo_state, wait_for_workers  # noqa: E402
 from tui.app import PapertrayApp  # noqa: E402
 from tui.commands.app import make_demo_store  # noqa: E402
 
@@ -83,9 +83,8 @@ async def take(shot: Shot, workdir: Path, out: Path) -> Path:
 
 async def drive(pilot: Pilot[None], keys: Sequence[str]) -> None:
     await wait_for_workers(pilot)  # type: ignore[arg-type]
-    for key in keys:
-        await pilot.press(key)
-        await wait_for_workers(pilot)  # type: ignore[arg-type]
+    await press(pilot, *keys)  # type: ignore[arg-type]
+    await pilot.pause()  # one more frame: what the keys changed is painted
 
 
 async def main(argv: Sequence[str]) -> int:

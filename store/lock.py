@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from store.errors import LockedError
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 DEFAULT_WAIT = 10.0
 
@@ -22,11 +24,16 @@ class StoreLock:
     def __init__(self, path: Path, *, wait: float = DEFAULT_WAIT) -> None:
         self.path = path
         self.wait = wait
-        self._lock = FileLock(str(path), thread_local=False)
+        self._lock: FileLock | None = None
+        """Made on the first write: reading never needs it, and filelock costs start-up time."""
 
     @contextmanager
     def held(self) -> Iterator[None]:
         """Hold the lock; waits up to ``wait`` seconds, then raises LockedError."""
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.path), thread_local=False)
         try:
             self._lock.acquire(timeout=self.wait)
         except Timeout as exc:

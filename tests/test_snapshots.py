@@ -25,6 +25,7 @@ from tests.app_helpers import (  # noqa: F401 - fixtures
     isolated,
     make_app,
     open_store,
+    press,
     seed_demo_state,
     wait_for_workers,
 )
@@ -39,9 +40,7 @@ def keys(*pressed: str) -> RunBefore:
 
     async def run(pilot: Pilot[object]) -> None:
         await wait_for_workers(pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await wait_for_workers(pilot)
+        await press(pilot, *pressed)
         assert not pilot.app._notifications, "a toast would make the shot depend on timing"
 
     return run

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from store.citations import CitationError, CitationFormat, format_citation
 from store.links import is_web_url
 from store.model import Paper
 from store.store import Store
@@ -96,6 +95,8 @@ class PapertrayApp(App[None]):
         return result.ok
 
     def copy_citation(self, paper: Paper, fmt: str | None) -> None:
+        from store.citations import CitationError, CitationFormat, format_citation
+
         chosen = CitationFormat(fmt or self.config.citation)
         try:
             text = format_citation(paper, chosen)

@@ -19,7 +19,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from store.errors import QueueError, StoreError
 from store.links import is_web_url
 from store.model import DEFAULT_QUEUE, Paper, Row, Status
-from store.query import QueryError
 from store.store import Store
 from store.views import View, all_views, view_counts, view_rows
 from tui.widgets.abstract_pane import AbstractPane
@@ -243,6 +242,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="filter search")
     def search(self, text: str, generation: int, scope: list[Row], keep_id: str | None) -> None:
         """Runs off the UI thread; a newer search cancels this one's result."""
+        from store.query import QueryError  # rapidfuzz: not needed for the first paint
+
         worker = get_current_worker()
         try:
             rows = self.store.search(text, scope=scope)
