@@ -32,9 +32,9 @@ _GLYPHS = {Status.NEW: "●", Status.READ: " ", Status.STARRED: "★", Status.SK
 DEFAULT_QUEUE = "to-read"
 
 
-@dataclass(frozen=True, slots=True)
-class PaperDraft:
-    """A paper as an importer sees it, before the store gives it an id.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaperFields:
+    """What is known about a paper, shared by drafts and stored papers.
 
     Every field but the title may be unknown: page copies give only a title
     and an abstract, the Hugging Face API gives much more.
@@ -57,29 +57,21 @@ class PaperDraft:
     keywords: tuple[str, ...] = ()
     withdrawn: bool = False
     primary_class: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaperDraft(PaperFields):
+    """A paper as an importer sees it, before the store gives it an id."""
+
     source: str | None = None
     """Where this draft came from (a file path or a feed URL)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Paper:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paper(PaperFields):
     """A paper in the store. ``id`` is the arXiv id when known."""
 
     id: str
-    title: str
-    abstract: str = ""
-    authors: tuple[str, ...] = ()
-    date: str | None = None
-    published: str | None = None
-    arxiv_id: str | None = None
-    github: tuple[str, ...] = ()
-    links: tuple[str, ...] = ()
-    upvotes: int | None = None
-    comments: int | None = None
-    github_stars: int | None = None
-    keywords: tuple[str, ...] = ()
-    withdrawn: bool = False
-    primary_class: str | None = None
     sources: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     """Ids this paper was known by before (a title id later matched to arXiv)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -127,6 +128,9 @@ class MainScreen(Screen[None]):
         self.paper_list.focus()
         # After the first paint: loading the index at mount competes with it for the GIL.
         self.call_after_refresh(self.warm_search)
+        self.call_after_refresh(gc.freeze)
+        # The list's rows (100k tuples at scale) live as long as the app: frozen,
+        # the cyclic collector stops re-scanning them during keystrokes.
         self.set_interval(1.0, self.poll_store)
 
     @property
@@ -355,6 +359,8 @@ class MainScreen(Screen[None]):
         else:
             self._after_change(keep_id=pid)
         self._say(f"{TRIAGE_VERB[result]} — u undoes")
+        # The list and the status line now, the next paper's abstract a frame later.
+        self._paint_now()
 
     def _drop_current(self) -> None:
         """In the Inbox the triaged paper leaves; the cursor lands on the next one."""
