@@ -137,6 +137,21 @@ def _rekey(data: StateData, old: str, new: str) -> None:
     for name, ids in data.queues.items():
         if old in ids:
             data.queues[name] = _dedupe([new if i == old else i for i in ids])
+    data.undo = [_rekey_entry(entry, old, new) for entry in data.undo]
+
+
+def _rekey_entry(entry: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """Undo history follows the paper too, or undoing an older action would touch a dead id."""
+
+    def swap(value: Any) -> Any:
+        if value == old:
+            return new
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return value
+
+    changes = [{key: swap(value) if key in ("id", "ids", "items") else value for key, value in change.items()} for change in entry.get("changes", [])]
+    return {**entry, "changes": changes}
 
 
 def _dedupe(ids: list[str]) -> list[str]:

@@ -28,6 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from store.backups import KEEP as KEEP_BACKUPS
 from store.backups import rotate_backup
 from store.corpus import PAPERS_FILE, Corpus
 from store.errors import DamagedFileError, QueueError, ReadOnlyError, StoreError, UnknownPaperError
@@ -56,6 +57,7 @@ class Store:
     """Open with :meth:`open`; use as a context manager so pending writes land."""
 
     def __init__(self, root: Path, *, readonly: bool, lock_wait: float) -> None:
+        self.keep_backups = KEEP_BACKUPS
         self.root = root
         self.readonly = readonly
         self.lock = StoreLock(root / LOCK_FILE, wait=lock_wait)
@@ -86,8 +88,19 @@ class Store:
 
     # -- opening and closing -------------------------------------------------
     @classmethod
-    def open(cls, root: Path | str, *, readonly: bool = False, create: bool = True, lock_wait: float = 10.0) -> Store:
+    def open(
+        cls,
+        root: Path | str,
+        *,
+        readonly: bool = False,
+        create: bool = True,
+        lock_wait: float = 10.0,
+        keep_backups: int = KEEP_BACKUPS,
+    ) -> Store:
         """Open (and create) the store at ``root``.
+
+        Args:
+            keep_backups: how many previous good copies of each file to keep.
 
         Raises:
             DamagedFileError: a store file does not parse or is not ours.
@@ -105,6 +118,7 @@ class Store:
                 raise StoreError(f"{path}: cannot create store ({exc.strerror or exc})") from exc
         unwritable = not readonly and not os.access(path, os.W_OK)
         store = cls(path, readonly=readonly or unwritable, lock_wait=lock_wait)
+        store.keep_backups = max(0, keep_backups)
         if unwritable:
             store.readonly_reason = "store directory is not writable (read-only filesystem or permissions); changes cannot be saved"
         store._load_state()
@@ -592,7 +606,7 @@ class Store:
         if path.name in self._backed_up:
             return
         self._backed_up.add(path.name)
-        rotate_backup(path, self.root / "backups")
+        rotate_backup(path, self.root / "backups", self.keep_backups)
 
     # -- other processes -----------------------------------------------------------
     def poll(self) -> bool:

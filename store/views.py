@@ -74,7 +74,7 @@ def view_counts(store: Store, views: Sequence[View], total: int) -> dict[str, in
     return result
 
 
-def select_rows(store: Store, *, status: Status | None = None, queue: str | None = None, query: str = "") -> list[Row]:
+def select_rows(store: Store, *, status: Status | None = None, queue: str | None = None, query: str = "", sort: str = "date") -> list[Row]:
     """Rows for ``papertray list``: a status or a queue, then a query.
 
     Raises:
@@ -84,6 +84,21 @@ def select_rows(store: Store, *, status: Status | None = None, queue: str | None
     if queue is not None:
         store.queue(queue)
     rows = view_rows(store, View("cli", "cli", status=status, queue=queue))
+    if queue is None:
+        rows = sort_rows(rows, sort)
     if query.strip():
         rows = store.search(query, scope=rows)
+    return rows
+
+
+SORTS = ("date", "upvotes")
+
+
+def sort_rows(rows: list[Row], by: str) -> list[Row]:
+    """Rows in date order (as stored) or by upvotes, most first; unknown upvotes last.
+
+    The sort is stable, so papers with equal upvotes keep date order.
+    """
+    if by == "upvotes":
+        return sorted(rows, key=lambda r: -1 if r.upvotes is None else r.upvotes, reverse=True)
     return rows

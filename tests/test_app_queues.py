@@ -95,7 +95,7 @@ async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_st
         assert options.option_count == 2
         await type_text(pilot, "read")
         assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["reading-group"]
-        await press(pilot, "enter")
+        await press(pilot, "down", "enter")  # a partial match is picked only by choosing it
         assert isinstance(app.screen, MainScreen)
         assert store.queue("reading-group") == [pid]
         assert abstract_status(screen) == "● new  in reading-group"
@@ -116,7 +116,12 @@ async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_st
         assert rendered(app.screen.query_one("#picker-hint"))
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
-        assert set(store.queues()) == {"reading-group", "ml-theory", "brand-new"}
+        # A new name that is part of an existing one still creates a queue.
+        await press(pilot, "Q")
+        await fill(pilot, "read")
+        await press(pilot, "enter")
+        assert store.queue("read") == [second]
+        assert set(store.queues()) == {"reading-group", "ml-theory", "brand-new", "read"}
 
 
 async def test_queue_view_reorders_removes_and_finishes(demo_dir: Path, make_app: AppFactory) -> None:

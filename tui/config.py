@@ -4,6 +4,9 @@ Example::
 
     clipboard = "auto"          # auto | osc52 | system
     citation = "bibtex"         # bibtex | plain | markdown | arxiv
+    backups = 3                 # previous good copies kept of each store file
+    hf_url = "https://huggingface.co"          # PAPERTRAY_HF_URL wins
+    arxiv_url = "https://export.arxiv.org"     # PAPERTRAY_ARXIV_URL wins
 
     [keys]
     "triage.star" = "f"         # binding id = key(s), comma-separated
@@ -30,6 +33,9 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     clipboard: str = "auto"
     citation: str = "bibtex"
+    backups: int = 3
+    hf_url: str | None = None
+    arxiv_url: str | None = None
     error: str | None = None
     """Why the file was ignored (shown once as a notification), or None."""
 
@@ -54,4 +60,22 @@ def load_config(path: Path | None = None) -> Config:
     if citation not in formats:
         # Unchecked, a typo here made every `c` press crash the app.
         return Config(keys=dict(keys), clipboard=str(clipboard), error=f"{path}: citation must be one of {', '.join(formats)}")
-    return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation))
+    backups = raw.get("backups", 3)
+    if not isinstance(backups, int) or isinstance(backups, bool) or not 0 <= backups <= 100:
+        return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), error=f"{path}: backups must be a whole number from 0 to 100")
+    urls = {name: raw.get(name) for name in ("hf_url", "arxiv_url")}
+    for name, url in urls.items():
+        if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
+            return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), error=f"{path}: {name} must be an http(s) URL")
+    return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), backups=backups, **urls)
+
+
+def apply_urls(config: Config, environ: dict[str, str] | None = None) -> None:
+    """Make the config's service URLs the default; the environment variables still win."""
+    import os
+
+    target = os.environ if environ is None else environ
+    if config.hf_url:
+        target.setdefault("PAPERTRAY_HF_URL", config.hf_url)
+    if config.arxiv_url:
+        target.setdefault("PAPERTRAY_ARXIV_URL", config.arxiv_url)

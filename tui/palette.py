@@ -37,6 +37,8 @@ def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[Syste
         yield SystemCommand(title, escape(f"key {row.keys} · {row.id}"), partial(screen.run_action, action))
     for fmt in EXPORT_FORMATS:
         yield SystemCommand(f"Export this view as {fmt}", "Write the papers of the current view to a file", partial(export_view, app, screen, fmt))
+    for by in ("date", "upvotes"):
+        yield SystemCommand(f"Sort by {by}", "Order the list (queues keep their own order)", partial(screen.sort_by, by))
     yield SystemCommand("Rename a queue", "Pick a queue, then give it a new name", partial(rename_queue, app, screen))
     yield SystemCommand("Delete a queue", "Pick a queue to delete (its papers stay in the store)", partial(delete_queue, app, screen))
 
@@ -78,7 +80,7 @@ def rename_queue(app: PapertrayApp, screen: MainScreen) -> None:
 
         app.push_screen(PromptScreen(f"New name for queue {old}:", old), renamed)
 
-    app.push_screen(QueuePickerScreen(app.store, title="Rename queue"), picked)
+    app.push_screen(QueuePickerScreen(app.store, title="Rename queue", allow_new=False), picked)
 
 
 def delete_queue(app: PapertrayApp, screen: MainScreen) -> None:
@@ -100,4 +102,4 @@ def delete_queue(app: PapertrayApp, screen: MainScreen) -> None:
         else:
             drop()
 
-    app.push_screen(QueuePickerScreen(app.store, title="Delete queue"), picked)
+    app.push_screen(QueuePickerScreen(app.store, title="Delete queue", allow_new=False), picked)

@@ -15,8 +15,16 @@ def store_path(args: argparse.Namespace) -> Path:
 
 
 def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
-    """Open the store from ``--store`` / ``PAPERTRAY_STORE`` / the default data dir."""
-    return Store.open(store_path(args), readonly=readonly)
+    """Open the store from ``--store`` / ``PAPERTRAY_STORE`` / the default data dir.
+
+    The config file's settings for the store (backups kept) and for the
+    network (service URLs) apply to every command.
+    """
+    from tui.config import apply_urls, load_config
+
+    config = load_config()
+    apply_urls(config)
+    return Store.open(store_path(args), readonly=readonly, keep_backups=config.backups)
 
 
 def error(message: str) -> None:

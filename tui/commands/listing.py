@@ -35,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lister.add_argument("--queue", metavar="NAME", help="only papers in this queue, in queue order")
     lister.add_argument("--format", choices=["table", "json", "jsonl"], default="table", help="output format (default: table)")
     lister.add_argument("--limit", type=int, metavar="N", help="at most N papers")
+    lister.add_argument("--sort", choices=["date", "upvotes"], default="date", help="order without free words (default: date, newest first; queues keep their order)")
     lister.set_defaults(func=run_list)
 
     marker = subparsers.add_parser(
@@ -52,7 +53,7 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     with open_store(args, readonly=True) as store:
         status = Status(args.status) if args.status else None
-        rows = select_rows(store, status=status, queue=args.queue, query=" ".join(args.query))
+        rows = select_rows(store, status=status, queue=args.queue, query=" ".join(args.query), sort=args.sort)
         if args.limit is not None:
             rows = rows[: max(0, args.limit)]
         if args.format == "table":

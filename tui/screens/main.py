@@ -21,7 +21,7 @@ from store.errors import QueueError, StoreError
 from store.links import is_web_url
 from store.model import DEFAULT_QUEUE, Paper, Row, Status
 from store.store import Store
-from store.views import View, all_views, view_counts, view_rows
+from store.views import SORTS, View, all_views, sort_rows, view_counts, view_rows
 from tui.widgets.abstract_pane import AbstractPane
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.paper_list import PaperList
@@ -103,6 +103,8 @@ class MainScreen(Screen[None]):
         """Kept here so the session can be saved after the widgets are gone."""
         self._link_cycle: tuple[str, int, float] = ("", 0, 0.0)
         self._hold_timer: Timer | None = None
+        self._sort = "date"
+        """List order outside queues: "date" or "upvotes" (saved with the session)."""
         self._footer_for_queue = False
         """Whether the footer last showed a queue view's keys."""
 
@@ -122,6 +124,7 @@ class MainScreen(Screen[None]):
         self.view = next((v for v in self.views if v.key == wanted), self.views[0])
         query = str(session.get("filter", "")) if isinstance(session, dict) else ""
         selected = session.get("selected") if isinstance(session, dict) else None
+        self._sort = session.get("sort", "date") if isinstance(session, dict) and session.get("sort") in SORTS else "date"
         self.filter_bar.set_text(query)
         self._query = query
         self._load_view(keep_id=selected if isinstance(selected, str) else None)
@@ -156,6 +159,8 @@ class MainScreen(Screen[None]):
         if self.view not in self.views:
             self.view = self.views[0]
         self._view_rows = view_rows(self.store, self.view)
+        if self.view.queue is None:
+            self._view_rows = sort_rows(self._view_rows, self._sort)
         if self._query.strip():
             self._run_search(self._query, keep_id)
         else:
@@ -175,9 +180,18 @@ class MainScreen(Screen[None]):
 
     def _view_label(self) -> str:
         if self.view.queue is not None:
-            position = self.paper_list.cursor_index + 1 if self.paper_list.row_count else 0
-            return f"{self.view.label} {position} / {len(self._view_rows)}"
+            return f"{self.view.label} {self._queue_position() + 1} / {len(self._view_rows)}"
         return self.view.label
+
+    def _queue_position(self) -> int:
+        """Where the selected paper stands in its queue (the filter may hide others); -1 if none."""
+        pid, name = self.paper_list.current_id, self.view.queue
+        if pid is None or name is None:
+            return -1
+        try:
+            return self.store.queue(name).index(pid)
+        except (QueueError, ValueError):
+            return -1
 
     def _empty_text(self) -> str:
         if self._query.strip():
@@ -191,6 +205,13 @@ class MainScreen(Screen[None]):
     def _refresh_counts(self) -> None:
         counts = view_counts(self.store, self.views, len(self.store.rows()))
         self.query_one(ViewBar).show_views(self.views, self.view, counts)
+
+    def sort_by(self, by: str) -> None:
+        """Order the list by date (as published) or by upvotes; queues keep their own order."""
+        self._sort = by
+        self._load_view(keep_id=self.paper_list.current_id)
+        self._save_session()
+        self._say(f"sorted by {by}" + (" (queues keep their order)" if self.view.queue else ""))
 
     def action_view(self, number: int) -> None:
         if 1 <= number <= len(self.views):
@@ -410,7 +431,8 @@ class MainScreen(Screen[None]):
             if ok:
                 count = self._guard(partial(self.store.set_status, ids, Status.READ, label=f"marked {len(ids)} read"))
                 self._load_view()
-                self._say(f"{count} papers marked read — u undoes")
+                if count is not None:
+                    self._say(f"{count} papers marked read — u undoes")
 
         self.app.push_screen(ConfirmScreen(f"Mark all {len(ids):,} papers in this view read?"), done)
 
@@ -457,8 +479,8 @@ class MainScreen(Screen[None]):
         pid, name = self.paper_list.current_id, self.view.queue
         if pid is None or name is None:
             return
-        target = self.paper_list.cursor_index + step
-        if self._guard(partial(self.store.queue_move, name, pid, target)) is None:
+        target = self._queue_position() + step
+        if target < 0 or self._guard(partial(self.store.queue_move, name, pid, target)) is None:
             return
         self._load_view(keep_id=pid)
 
@@ -479,14 +501,28 @@ class MainScreen(Screen[None]):
             self._say(f"done: read and out of {name} — u undoes")
 
     # -- citations and links ----------------------------------------------------------
+    def _selected_paper(self) -> Paper | None:
+        """The paper under the cursor, read now if its abstract has not loaded yet.
+
+        ``_current`` lags the cursor by one worker round trip; a quick ``j c``
+        must never copy the previous paper's citation.
+        """
+        pid = self.paper_list.current_id
+        if pid is None:
+            return None
+        if self._current is not None and self._current.id == pid:
+            return self._current
+        return self.store.get(pid)
+
     def action_cite(self) -> None:
-        if self._current is not None:
-            self.app.copy_citation(self._current, None)  # type: ignore[attr-defined]
+        paper = self._selected_paper()
+        if paper is not None:
+            self.app.copy_citation(paper, None)  # type: ignore[attr-defined]
 
     def action_cite_choose(self) -> None:
         from tui.screens.cite_chooser import CitationChooserScreen
 
-        paper = self._current
+        paper = self._selected_paper()
         if paper is None:
             return
 
@@ -499,7 +535,7 @@ class MainScreen(Screen[None]):
     def action_copy_link(self) -> None:
         import time
 
-        paper = self._current
+        paper = self._selected_paper()
         if paper is None:
             return
         if not paper.github:
@@ -515,7 +551,7 @@ class MainScreen(Screen[None]):
         self.app.copy_text(paper.github[index], f"GitHub link{suffix}")  # type: ignore[attr-defined]
 
     def action_open_link(self) -> None:
-        paper = self._current
+        paper = self._selected_paper()
         if paper is None:
             return
         url = paper.github[0] if paper.github else paper.url
@@ -568,7 +604,7 @@ class MainScreen(Screen[None]):
         if self.store.readonly:
             return
         try:
-            self.store.meta_set("session", {"view": self.view.key, "filter": self._query, "selected": self._selected_id})
+            self.store.meta_set("session", {"view": self.view.key, "filter": self._query, "selected": self._selected_id, "sort": self._sort})
         except StoreError:
             pass
 

@@ -25,10 +25,12 @@ class QueuePickerScreen(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Up", show=False, id="picker.up"),
     ]
 
-    def __init__(self, store: Store, title: str = "Add to queue") -> None:
+    def __init__(self, store: Store, title: str = "Add to queue", *, allow_new: bool = True) -> None:
         super().__init__()
         self.store = store
         self.title_text = title
+        self.allow_new = allow_new
+        """False for rename/delete: only existing queues can be picked."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box", classes="dialog"):
@@ -36,6 +38,9 @@ class QueuePickerScreen(ModalScreen[str | None]):
             yield Input(placeholder="queue name", id="picker-input")
             yield OptionList(id="picker-options")
             yield Label("", id="picker-hint")
+
+    _navigated = False
+    """Whether ↑/↓ chose a listed queue since the last keystroke in the input."""
 
     def on_mount(self) -> None:
         self._fill("")
@@ -50,16 +55,20 @@ class QueuePickerScreen(ModalScreen[str | None]):
         for name in names:
             options.add_option(Option(f"{name}  ({len(queues[name])})", id=name))
         hint = self.query_one("#picker-hint", Label)
-        if text.strip() and text.strip() not in queues:
+        self._navigated = False
+        typed = text.strip()
+        if typed and typed not in queues and self.allow_new:
             try:
-                check_queue_name(text)
-                hint.update(f"Enter creates queue [b]{text.strip()}[/b]" if not names else "")
+                check_queue_name(typed)
+                more = " · ↓ picks a listed one" if names else ""
+                hint.update(Content.from_markup("Enter creates queue [b]$name[/b]$more", name=typed, more=more))
             except QueueError as exc:
                 hint.update(Content.from_markup("[red]$error[/red]", error=str(exc)))  # quotes what was typed
-        else:
-            hint.update("")
+            options.highlighted = None
+            return
+        hint.update("")
         if names:
-            options.highlighted = 0
+            options.highlighted = names.index(typed) if typed in names else 0
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -67,7 +76,19 @@ class QueuePickerScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        """Enter: the typed name when it is new (unless ↑/↓ picked a listed one), else the highlighted queue.
+
+        A new name that is part of an existing one ("read" beside "to-read")
+        must still be creatable, so a partial match never wins by itself.
+        """
         options = self.query_one(OptionList)
+        typed = event.value.strip()
+        if typed and typed not in self.store.queues() and not self._navigated and self.allow_new:
+            try:
+                self.dismiss(check_queue_name(typed))
+            except QueueError as exc:
+                self.query_one("#picker-hint", Label).update(Content.from_markup("[red]$error[/red]", error=str(exc)))
+            return
         if options.highlighted is not None and options.option_count:
             option = options.get_option_at_index(options.highlighted)
             self.dismiss(option.id)
@@ -84,8 +105,9 @@ class QueuePickerScreen(ModalScreen[str | None]):
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
         if options.option_count:
-            current = options.highlighted or 0
+            current = options.highlighted if options.highlighted is not None else -1 if step > 0 else 0
             options.highlighted = (current + step) % options.option_count
+            self._navigated = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -284,10 +284,29 @@ class PaperList(ScrollView, can_focus=True):
             if found is not None and 0 <= found < count:
                 index = found
         self.set_reactive(PaperList.cursor_index, index)
-        self.virtual_size = Size(0, count)
+        self._set_row_count(count)
         self._scroll_cursor_visible()
         self.refresh()
         self._post_highlighted()
+
+    def _set_row_count(self, count: int) -> None:
+        """Resize the scrollable area, with a layout pass only when it is needed.
+
+        ``virtual_size`` is a layout reactive: setting it re-lays out the whole
+        screen, which costs most of a frame. When the scrollbar neither appears
+        nor disappears (one paper leaving a long Inbox), the new size and the
+        scrollbar's thumb can be set directly.
+        """
+        old = self.virtual_size.height
+        height = self.scrollable_content_region.height
+        if old == count:
+            return
+        if height and old > height and count > height and self.show_vertical_scrollbar:
+            self.set_reactive(PaperList.virtual_size, Size(0, count))
+            self.vertical_scrollbar.window_virtual_size = count
+            self.vertical_scrollbar.refresh()
+        else:
+            self.virtual_size = Size(0, count)
 
     def _find(self, paper_id: str, hint: int, index_of: Mapping[str, int] | None) -> int | None:
         """Find `paper_id` in the current rows, trying `hint` first."""
