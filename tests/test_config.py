@@ -36,3 +36,10 @@ def test_backups_kept_follow_the_setting(tmp_path: Path) -> None:
             store.add_drafts([PaperDraft(title=f"Paper number {n}", abstract="An abstract long enough to count. " * 3)], source=f"f{n}")
     kept = sorted(p.name for p in (root / "backups").iterdir())
     assert kept == ["papers.json.1"], kept
+
+
+def test_citation_names_match_the_formats() -> None:
+    from store.citations import CitationFormat
+    from tui.config import CITATION_FORMATS
+
+    assert CITATION_FORMATS == tuple(f.value for f in CitationFormat)

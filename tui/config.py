@@ -24,8 +24,12 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from store.citations import CitationFormat
 from store.location import config_path
+
+
+CITATION_FORMATS = ("bibtex", "plain", "markdown", "arxiv")
+"""The values of ``store.citations.CitationFormat``, spelled out: importing the
+citation module here would cost start-up time (a test keeps the two equal)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def load_config(path: Path | None = None) -> Config:
     citation = raw.get("citation", "bibtex")
     if clipboard not in ("auto", "osc52", "system"):
         return Config(keys=dict(keys), error=f"{path}: clipboard must be auto, osc52 or system")
-    formats = [f.value for f in CitationFormat]
+    formats = list(CITATION_FORMATS)
     if citation not in formats:
         # Unchecked, a typo here made every `c` press crash the app.
         return Config(keys=dict(keys), clipboard=str(clipboard), error=f"{path}: citation must be one of {', '.join(formats)}")
