@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.app_helpers"]
+"""The app fixtures (demo store, app factory, isolation) for every test module."""
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

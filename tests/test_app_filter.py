@@ -15,21 +15,16 @@ from textual.widgets import Input, Static
 
 from store.demo import demo_drafts
 from store.model import PaperDraft, Status
-from tests.app_helpers import (  # noqa: F401 - fixtures
-    SIZE,
+from tests.app_helpers import (
     AppFactory,
-    config_file,
     count_text,
-    demo_dir,
-    demo_template,
-    isolated,
     list_line,
     main_screen,
     make_app,
-    open_store,
     press,
-    wait_for_workers,
+    SIZE,
     view_label,
+    wait_for_workers,
 )
 from tui.screens.main import MainScreen
 

@@ -15,27 +15,23 @@ from textual.command import CommandPalette
 from textual.widgets import Footer, Static
 
 from store.model import Status
-from tests.app_helpers import (  # noqa: F401 - fixtures
-    NARROW,
-    SIZE,
-    SMALLEST,
-    AppFactory,
+from tests.app_helpers import (
     abstract_body,
     abstract_status,
+    AppFactory,
     config_file,
-    demo_dir,
-    demo_template,
     fill,
     footer_text,
-    isolated,
     list_line,
     main_screen,
-    notifications,
     make_app,
-    open_store,
+    NARROW,
+    notifications,
     press,
     rendered,
     screen_text,
+    SIZE,
+    SMALLEST,
     wait_for_workers,
 )
 from tui.app import PapertrayApp

@@ -12,16 +12,12 @@ from textual.widgets import Input, OptionList
 from store.citations import CitationFormat, format_citation
 from store.model import Status
 from store.store import Store
-from tests.app_helpers import (  # noqa: F401 - fixtures
-    SIZE,
-    AppFactory,
+from tests.app_helpers import (
     abstract_status,
-    StoreOpener,
+    AppFactory,
     config_file,
-    demo_dir,
-    demo_template,
+    fill,
     footer_text,
-    isolated,
     list_line,
     main_screen,
     make_app,
@@ -31,10 +27,11 @@ from tests.app_helpers import (  # noqa: F401 - fixtures
     press,
     rendered,
     screen_text,
-    wait_for_workers,
-    fill,
+    SIZE,
+    StoreOpener,
     type_text,
     view_label,
+    wait_for_workers,
 )
 from tui.palette import delete_queue
 from tui.screens.cite_chooser import CitationChooserScreen

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.app_helpers import (  # noqa: F401 - fixtures
-    SIZE,
+from tests.app_helpers import (
     AppFactory,
-    config_file,
-    demo_dir,
-    demo_template,
     fill,
-    isolated,
     main_screen,
     make_app,
-    open_store,
     press,
+    SIZE,
     wait_for_workers,
 )
 

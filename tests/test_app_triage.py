@@ -10,17 +10,11 @@ from textual.widgets import Input
 
 from store.model import Status
 from store.store import Store
-from tests.app_helpers import (  # noqa: F401 - fixtures
-    SIZE,
-    AppFactory,
+from tests.app_helpers import (
     abstract_body,
     abstract_status,
-    StoreOpener,
-    config_file,
+    AppFactory,
     count_text,
-    demo_dir,
-    demo_template,
-    isolated,
     list_line,
     main_screen,
     make_app,
@@ -29,8 +23,10 @@ from tests.app_helpers import (  # noqa: F401 - fixtures
     press,
     rendered,
     screen_text,
-    wait_for_workers,
+    SIZE,
+    StoreOpener,
     view_label,
+    wait_for_workers,
 )
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.main import MainScreen

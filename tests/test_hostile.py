@@ -31,9 +31,7 @@ from textual.widgets import Label
 from store.importers.hfjson import parse_api_response
 from store.model import PaperDraft
 from store.store import Store
-from tests.app_helpers import (  # noqa: F401 - fixtures
-    config_file,
-    isolated,
+from tests.app_helpers import (
     main_screen,
     notice,
     notifications,

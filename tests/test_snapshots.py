@@ -15,18 +15,13 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from store.store import Store
-from tests.app_helpers import (  # noqa: F401 - fixtures
+from tests.app_helpers import (
     NARROW,
-    SIZE,
-    StoreOpener,
-    config_file,
-    demo_dir,
-    demo_template,
-    isolated,
-    make_app,
     open_store,
     press,
     seed_demo_state,
+    SIZE,
+    StoreOpener,
     wait_for_workers,
 )
 from tui.app import PapertrayApp
