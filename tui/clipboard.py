@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-import pyperclip
 
 METHOD_OSC52 = "OSC 52"
 METHOD_SYSTEM = "system clipboard"
@@ -147,7 +146,8 @@ class Clipboard:
         self.mode = ClipboardMode(mode)
         self._env: Mapping[str, str] = os.environ if env is None else env
         self._platform = sys.platform if platform is None else platform
-        self._backend: ClipboardBackend = pyperclip if backend is None else backend
+        self._backend: ClipboardBackend | None = backend
+        """None until the first system copy: pyperclip is imported only when used."""
         self._system_failure: str | None = None
 
     @property
@@ -185,6 +185,10 @@ class Clipboard:
             if reason:
                 return self._send_osc52(text, reason)
         try:
+            if self._backend is None:
+                import pyperclip
+
+                self._backend = pyperclip
             self._backend.copy(text)
         except Exception as error:  # noqa: BLE001 - any helper failure means "use the terminal"
             # PyperclipException is the usual one; xclip or wl-copy can also
