@@ -26,7 +26,6 @@ class PapertrayApp(App[None]):
 
     TITLE = "papertray"
     CSS_PATH = [STYLES / "app.tcss", STYLES / "paper_list.tcss"]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit papertray", priority=True),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, and what it does"),

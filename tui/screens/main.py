@@ -6,7 +6,7 @@ import gc
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -29,6 +29,9 @@ from tui.widgets.view_bar import ViewBar
 
 REORDER = Binding.Group("Reorder", compact=True)
 """J and K share one footer item ("JK Reorder"): a queue view has many keys to show."""
+
+NARROW = 100
+"""Below this many columns the list and the abstract stack."""
 
 HOLD_MAX = 0.05
 """Longest a filter keystroke holds the screen waiting for its results (seconds)."""
@@ -56,6 +59,10 @@ class PaperLoaded(Message):
 
 class MainScreen(Screen[None]):
     """Owns the triage and queue keys: they act on the paper under the list's cursor."""
+
+    AUTO_FOCUS = "PaperList"
+    """Focus the list from the start: focusing the filter input first and then
+    moving away restyled the whole screen twice before the first paint."""
 
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter.focus", tooltip="Type a query; results update as you type"),
@@ -117,6 +124,14 @@ class MainScreen(Screen[None]):
             yield AbstractPane(id="abstract-pane")
         yield Static("", id="notice")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Stack the panes under ``NARROW`` columns (see ``MainScreen.-narrow`` in app.tcss).
+
+        Only the narrow class exists: a wide terminal changes no class at start,
+        which spares a restyle of every widget before the first paint.
+        """
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
         session = self.store.meta_get("session") or {}
