@@ -78,13 +78,9 @@ def seeds() -> str:
 
 
 def main() -> None:
-    argv = list(sys.argv)
-    if not any(not arg.startswith("-") for arg in argv[1:]):
-        argv.append(seeds())
-    atheris.enabled_hooks.add("RegEx")
-    atheris.enabled_hooks.add("str")
-    atheris.Setup(argv, test_one_input)
-    atheris.Fuzz()
+    from fuzz.harness import run
+
+    run(test_one_input, seeds)
 
 
 if __name__ == "__main__":

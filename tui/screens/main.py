@@ -110,6 +110,8 @@ class MainScreen(Screen[None]):
         """Kept here so the session can be saved after the widgets are gone."""
         self._link_cycle: tuple[str, int, float] = ("", 0, 0.0)
         self._hold_timer: Timer | None = None
+        self._write_warned = False
+        """Whether the notice line shows a failed write (to say when writing works again)."""
         self._sort = "date"
         """List order outside queues: "date" or "upvotes" (saved with the session)."""
         self._footer_for_queue = False
@@ -393,7 +395,7 @@ class MainScreen(Screen[None]):
         if self.view.drops_triaged and result is not Status.NEW:
             self._drop_current()
         else:
-            self._after_change(keep_id=pid)
+            self._after_change()
         self._say(f"{TRIAGE_VERB[result]} — u undoes")
         # The list and the status line now, the next paper's abstract a frame later.
         self._paint_now()
@@ -410,7 +412,7 @@ class MainScreen(Screen[None]):
         self._show(rows)
         self._refresh_counts()
 
-    def _after_change(self, keep_id: str | None = None) -> None:
+    def _after_change(self) -> None:
         self._queued = self.store.queued_ids()
         self.paper_list.refresh_rows()
         self._refresh_abstract()
@@ -589,7 +591,7 @@ class MainScreen(Screen[None]):
         if self.store.write_error:
             self._say(f"⚠ {self.store.write_error}")
             self._write_warned = True
-        elif getattr(self, "_write_warned", False):
+        elif self._write_warned:
             self._write_warned = False
             self._say("✓ writing works again: every change is saved")
 
