@@ -24,6 +24,7 @@ import orjson
 
 from store.atomic import FileIdentity, atomic_write, identity
 from store.ids import clean_arxiv_id, is_title_id, normalise_title, title_id
+from store.links import clean_github_url
 from store.model import ImportReport, Paper, PaperDraft, Row
 from store.storage import MARKER_TABLE, AtomicJSONStorage
 
@@ -45,7 +46,13 @@ def paper_from_doc(doc: dict[str, Any]) -> Paper:
     values = {k: v for k, v in doc.items() if k in _PAPER_FIELDS}
     for key in _TUPLE_FIELDS & values.keys():
         values[key] = tuple(values[key] or ())
+    if values.get("github"):  # a store written before links were normalised, or edited by hand
+        values["github"] = tuple(dict.fromkeys(u for u in map(_clean_link, values["github"]) if u))
     return Paper(**values)
+
+
+def _clean_link(url: object) -> str | None:
+    return clean_github_url(url) if isinstance(url, str) else None
 
 
 def doc_from_paper(paper: Paper, seq: int, added: str) -> dict[str, Any]:
