@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
+from store.temps import temp_prefix
+
 
 class FileIdentity(NamedTuple):
     """Enough of ``stat()`` to notice that a file was replaced or rewritten."""
@@ -50,7 +52,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             file is untouched and the temp file is removed.
     """
     directory = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    # The pid in the name lets the next opener sweep it once we are gone (store.temps).
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
