@@ -19,8 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Literal
+
+from store.atomic import atomic_write
 
 from store.citations import (
     CitationFormat,
@@ -30,6 +34,7 @@ from store.citations import (
     markdown_link,
     paper_year,
 )
+from store.errors import StoreError
 from store.model import Paper
 
 ExportFormat = Literal["bibtex", "markdown", "jsonl", "csv"]
@@ -166,3 +171,30 @@ def export_papers(
             writer.writerow([_csv_cell(record[column], guard_formulas=guard_formulas) for column in COLUMNS])
         return buffer.getvalue()
     raise ValueError(f"unknown export format {fmt!r} (expected one of: {', '.join(EXPORT_FORMATS)})")
+
+
+def write_export(path: Path, text: str, *, store_root: Path) -> None:
+    """Write an export file atomically (temp file, fsync, rename), never inside the store.
+
+    A kill half-way leaves the previous export in place, not a truncated one;
+    and ``-o STORE/papers.json`` (or any path into the store directory,
+    through symlinks too) is refused before anything is written.
+
+    Raises:
+        StoreError: the path is inside the store, or cannot be written.
+    """
+    target = Path(path).expanduser()
+    resolved = target.resolve()
+    store = Path(store_root).expanduser().resolve()
+    if resolved == store or store in resolved.parents:
+        raise StoreError(f"{target}: inside the store directory {store}; export somewhere else")
+    if resolved.is_dir():
+        raise StoreError(f"{target}: is a directory; give a file name")
+    try:
+        mode = os.stat(resolved).st_mode & 0o777
+    except OSError:
+        mode = 0o644
+    try:
+        atomic_write(resolved, text.encode("utf-8"), mode=mode)
+    except OSError as exc:
+        raise StoreError(f"{target}: cannot write ({exc.strerror or exc})") from exc
