@@ -38,7 +38,7 @@ from store.model import ImportReport, Paper, PaperDraft, Row, Status
 if TYPE_CHECKING:
     from store.search import SearchIndex
     from store.search_cache import SearchCache
-from store.state import Op, StateData, apply, check_queue_name, status_of
+from store.state import Op, StateData, apply, check_queue_name, follow_aliases, resolve_op, status_of
 from store.storage import AtomicJSONStorage
 from store.temps import sweep
 
@@ -125,6 +125,7 @@ class Store:
             sweep(path)  # temp files of writers that were killed
         store._load_state()
         store.corpus.validate()
+        follow_aliases(store._state, store.corpus.aliases)  # marks a concurrent re-key left on old ids
         return store
 
     def _load_state(self) -> None:
@@ -562,8 +563,12 @@ class Store:
                     self._state_storage.reload()
                     tables = self._state_storage.read() or {}
                     base = StateData.from_tables({k: list(v.values()) for k, v in tables.items()})
+                    # Papers re-keyed by another process since these ops were made: follow them
+                    # (read under the lock, so a re-key not seen here is applied after us).
+                    aliases = self._current_aliases()
                     for op in taken:
-                        apply(base, op)
+                        apply(base, resolve_op(op, aliases))
+                    follow_aliases(base, aliases)
                     with self._backup(self._state_storage.path):
                         self._write_state(base)
             except (OSError, StoreError) as exc:
@@ -577,6 +582,13 @@ class Store:
                     apply(base, op)
                 self._state = base
             self.write_error = None
+
+    def _current_aliases(self) -> dict[str, str]:
+        """The corpus's old id → new id map as on disk now ({} when it cannot be read)."""
+        try:
+            return self.corpus.aliases
+        except DamagedFileError:
+            return {}
 
     def _write_state(self, data: StateData) -> None:
         tables: dict[str, dict[str, Any]] = {"_papertray": {"1": {"kind": "state", "format": 1}}}
@@ -618,6 +630,9 @@ class Store:
                 self.corpus.forget()
                 self.corpus.validate()
                 changed = True
+            if changed:
+                with self._mutex:
+                    follow_aliases(self._state, self.corpus.aliases)
         except DamagedFileError as exc:
             self.write_error = str(exc)
             changed = True
