@@ -36,6 +36,7 @@ from store.citations import (
 )
 from store.errors import StoreError
 from store.model import Paper
+from store.visible import inert, json_visible
 
 ExportFormat = Literal["bibtex", "markdown", "jsonl", "csv"]
 
@@ -106,6 +107,7 @@ def _csv_cell(value: object, *, guard_formulas: bool) -> str:
         text = "; ".join(str(item) for item in value)
     else:
         text = str(value)
+    text = inert(text, keep_tabs=True)  # a CSV is read by people, in terminals too
     if guard_formulas and text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text
@@ -159,7 +161,7 @@ def export_papers(
         return "".join(_markdown_line(paper) + "\n" for paper in papers)
     if fmt == "jsonl":
         return "".join(
-            json.dumps(paper_record(p, status_of=status_of, queues_of=queues_of), ensure_ascii=False) + "\n"
+            json_visible(json.dumps(paper_record(p, status_of=status_of, queues_of=queues_of), ensure_ascii=False)) + "\n"
             for p in papers
         )
     if fmt == "csv":
