@@ -154,11 +154,12 @@ def export_papers(
     Raises:
         ValueError: ``fmt`` is not one of :data:`EXPORT_FORMATS`.
     """
+    # Text formats pass the one sanitiser (`store.visible.inert`): they are read by people.
     if fmt == "bibtex":
         text = format_citations(papers, CitationFormat.BIBTEX)
-        return text + "\n" if text else ""
+        return inert(text, keep_tabs=True) + "\n" if text else ""
     if fmt == "markdown":
-        return "".join(_markdown_line(paper) + "\n" for paper in papers)
+        return inert("".join(_markdown_line(paper) + "\n" for paper in papers), keep_tabs=True)
     if fmt == "jsonl":
         return "".join(
             json_visible(json.dumps(paper_record(p, status_of=status_of, queues_of=queues_of), ensure_ascii=False)) + "\n"
