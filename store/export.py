@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Literal
 
 from store.atomic import atomic_write
-
 from store.citations import (
     CitationFormat,
     authors_of,
