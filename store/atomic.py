@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
+from store.temps import temp_prefix
+
 
 class FileIdentity(NamedTuple):
     """Enough of ``stat()`` to notice that a file was replaced or rewritten."""
@@ -42,17 +44,24 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` so readers see the old or the new file, never half.
+
+    Args:
+        mode: permission bits of the new file; None keeps ``mkstemp``'s
+            owner-only 0600 (store files), a file for people passes 0644.
 
     Raises:
         OSError: the write failed (disk full, read-only directory...); the old
             file is untouched and the temp file is removed.
     """
     directory = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    # The pid in the name lets the next opener sweep it once we are gone (store.temps).
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

@@ -23,7 +23,9 @@ from typing import Any
 import orjson
 
 from store.atomic import FileIdentity, atomic_write, identity
+from store.bounds import bound_doc, bounded_count
 from store.ids import clean_arxiv_id, is_title_id, normalise_title, title_id
+from store.links import clean_github_url
 from store.model import ImportReport, Paper, PaperDraft, Row
 from store.storage import MARKER_TABLE, AtomicJSONStorage
 
@@ -37,15 +39,24 @@ _FIELD_ORDER = tuple(f.name for f in fields(Paper))
 _PAPER_FIELDS = set(_FIELD_ORDER)
 _TUPLE_FIELDS = {"authors", "github", "links", "keywords", "sources", "aliases"}
 _VOLATILE = ("upvotes", "comments", "github_stars", "withdrawn")
+_COUNTS = {"upvotes", "comments", "github_stars"}
 _FILLABLE = ("abstract", "authors", "published", "github", "links", "keywords", "primary_class")
 
 
 def paper_from_doc(doc: dict[str, Any]) -> Paper:
     """Build a Paper from a stored document, ignoring unknown keys."""
     values = {k: v for k, v in doc.items() if k in _PAPER_FIELDS}
+    for key in _COUNTS & values.keys():  # a file edited by hand, or written before the bounds
+        values[key] = bounded_count(values[key], key)
     for key in _TUPLE_FIELDS & values.keys():
         values[key] = tuple(values[key] or ())
+    if values.get("github"):  # a store written before links were normalised, or edited by hand
+        values["github"] = tuple(dict.fromkeys(u for u in map(_clean_link, values["github"]) if u))
     return Paper(**values)
+
+
+def _clean_link(url: object) -> str | None:
+    return clean_github_url(url) if isinstance(url, str) else None
 
 
 def doc_from_paper(paper: Paper, seq: int, added: str) -> dict[str, Any]:
@@ -62,7 +73,8 @@ def doc_from_paper(paper: Paper, seq: int, added: str) -> dict[str, Any]:
 
 def sort_key(doc: dict[str, Any]) -> tuple[str, int]:
     """Newest day first; within a day, the page's own order (import sequence)."""
-    return (doc.get("date") or doc.get("added") or "", -int(doc.get("seq", 0)))
+    seq = doc.get("seq")
+    return (str(doc.get("date") or doc.get("added") or ""), -(seq if type(seq) is int else 0))
 
 
 def row_of(doc: dict[str, Any]) -> Row:
@@ -74,7 +86,7 @@ def row_of(doc: dict[str, Any]) -> Row:
         date=doc.get("date"),
         authors=shown,
         has_code=bool(doc.get("github")),
-        upvotes=doc.get("upvotes"),
+        upvotes=bounded_count(doc.get("upvotes"), "upvotes"),
     )
 
 
@@ -284,7 +296,7 @@ class Corpus:
         aliases = dict(self._aliases)
         by_arxiv = {d["arxiv_id"]: pid for pid, d in docs.items() if d.get("arxiv_id")}
         by_title = {normalise_title(d["title"]): pid for pid, d in docs.items()}
-        next_seq = max((int(d.get("seq", 0)) for d in docs.values()), default=0) + 1
+        next_seq = max((bounded_count(d.get("seq", 0), "seq") or 0 for d in docs.values()), default=0) + 1
         added = today or dt.date.today().isoformat()
         reports: list[ImportReport] = []
         rekeys: list[tuple[str, str]] = []
@@ -329,7 +341,13 @@ class Corpus:
         return MergeResult(docs=docs, aliases=aliases, reports=reports, rekeys=rekeys)
 
     def write(self, docs: dict[str, dict[str, Any]], aliases: dict[str, str]) -> None:
-        """Replace ``papers.json`` atomically with these documents."""
+        """Replace ``papers.json`` atomically with these documents.
+
+        Every numeric field is bounded first (`store.bounds`): whatever an
+        importer let through, one odd count must not fail the write.
+        """
+        for doc in docs.values():
+            bound_doc(doc)
         tables: dict[str, dict[str, Any]] = {
             MARKER_TABLE: {"1": {"kind": "papers", "format": 1}},
             "papers": {str(i): doc for i, doc in enumerate(docs.values(), start=1)},

@@ -19,9 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Literal
 
+from store.atomic import atomic_write
 from store.citations import (
     CitationFormat,
     authors_of,
@@ -30,7 +33,9 @@ from store.citations import (
     markdown_link,
     paper_year,
 )
+from store.errors import StoreError
 from store.model import Paper
+from store.visible import inert, json_visible
 
 ExportFormat = Literal["bibtex", "markdown", "jsonl", "csv"]
 
@@ -101,6 +106,7 @@ def _csv_cell(value: object, *, guard_formulas: bool) -> str:
         text = "; ".join(str(item) for item in value)
     else:
         text = str(value)
+    text = inert(text, keep_tabs=True)  # a CSV is read by people, in terminals too
     if guard_formulas and text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text
@@ -147,14 +153,15 @@ def export_papers(
     Raises:
         ValueError: ``fmt`` is not one of :data:`EXPORT_FORMATS`.
     """
+    # Text formats pass the one sanitiser (`store.visible.inert`): they are read by people.
     if fmt == "bibtex":
         text = format_citations(papers, CitationFormat.BIBTEX)
-        return text + "\n" if text else ""
+        return inert(text, keep_tabs=True) + "\n" if text else ""
     if fmt == "markdown":
-        return "".join(_markdown_line(paper) + "\n" for paper in papers)
+        return inert("".join(_markdown_line(paper) + "\n" for paper in papers), keep_tabs=True)
     if fmt == "jsonl":
         return "".join(
-            json.dumps(paper_record(p, status_of=status_of, queues_of=queues_of), ensure_ascii=False) + "\n"
+            json_visible(json.dumps(paper_record(p, status_of=status_of, queues_of=queues_of), ensure_ascii=False)) + "\n"
             for p in papers
         )
     if fmt == "csv":
@@ -166,3 +173,30 @@ def export_papers(
             writer.writerow([_csv_cell(record[column], guard_formulas=guard_formulas) for column in COLUMNS])
         return buffer.getvalue()
     raise ValueError(f"unknown export format {fmt!r} (expected one of: {', '.join(EXPORT_FORMATS)})")
+
+
+def write_export(path: Path, text: str, *, store_root: Path) -> None:
+    """Write an export file atomically (temp file, fsync, rename), never inside the store.
+
+    A kill half-way leaves the previous export in place, not a truncated one;
+    and ``-o STORE/papers.json`` (or any path into the store directory,
+    through symlinks too) is refused before anything is written.
+
+    Raises:
+        StoreError: the path is inside the store, or cannot be written.
+    """
+    target = Path(path).expanduser()
+    resolved = target.resolve()
+    store = Path(store_root).expanduser().resolve()
+    if resolved == store or store in resolved.parents:
+        raise StoreError(f"{target}: inside the store directory {store}; export somewhere else")
+    if resolved.is_dir():
+        raise StoreError(f"{target}: is a directory; give a file name")
+    try:
+        mode = os.stat(resolved).st_mode & 0o777
+    except OSError:
+        mode = 0o644
+    try:
+        atomic_write(resolved, text.encode("utf-8"), mode=mode)
+    except OSError as exc:
+        raise StoreError(f"{target}: cannot write ({exc.strerror or exc})") from exc

@@ -13,31 +13,46 @@ _GITHUB_RE = re.compile(
 _TRAILING = ".,;:)!?'\"\u2026\u201d\u2019\u00bb\u3002\uff0c\uff1b\uff1a\uff09\u3011"
 """Sentence punctuation that follows a URL in prose, ASCII and typographic
 (ellipsis, closing curly quotes, CJK full stop and comma)."""
-_OWNER_REPO_RE = re.compile(
-    r"^https://github\.com/[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\.\.?(?:[/?#]|$))[A-Za-z0-9._-]+"
-    r"(?:[/?#][^\s" + _UNSAFE + "]*)?$"
-)
-"""Owner, then a repository name that is not "." or ".." (GitHub allows neither)."""
+_OWNER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}$")
+_REPO_RE = re.compile(r"^[A-Za-z0-9._-]+$")
+_SEGMENT_RE = re.compile(r"^[^\s/" + _UNSAFE + "]+$")
+_DOT_SEGMENTS = {".", ".."}
+
+
+def _is_dot_segment(segment: str) -> bool:
+    """``.`` and ``..``, also percent-encoded (``%2e%2E``): a browser resolves them all."""
+    return re.sub(r"%2e", ".", segment, flags=re.IGNORECASE) in _DOT_SEGMENTS
 
 
 def clean_github_url(raw: str) -> str | None:
-    """Normalise one GitHub URL, or return None when it names no repository.
+    """Normalise one GitHub URL to ``https://github.com/OWNER/REPO[/PATH]``, or None.
 
-    ``http`` becomes ``https``, a leading ``www.`` goes, trailing sentence
-    punctuation goes (a ``)`` stays only when the URL opened a ``(``), and
-    sub-paths such as ``/tree/main/DocOwl1.5`` are kept.
+    ``http`` becomes ``https``, a leading ``www.`` goes, the query and the
+    fragment go, trailing sentence punctuation goes (a ``)`` stays only when
+    the URL opened a ``(``), and sub-paths such as ``/tree/main/DocOwl1.5``
+    are kept. Anything else is refused: an owner GitHub would not accept, a
+    repository named ``.`` or ``..``, an empty, ``.`` or ``..`` path segment
+    (``/a/b/../../../evil`` would open another repository), another host.
     """
     url = raw.strip()
+    url = re.sub(r"^(?:https?://)?(?:www\.)?github\.com/", "https://github.com/", url, flags=re.IGNORECASE)
+    if not url.startswith("https://github.com/"):
+        return None
+    url = re.split(r"[?#]", url, maxsplit=1)[0]
     # Slashes go with the punctuation, in one loop: "repo./" must not leave "repo." behind,
     # so that a cleaned link cleans (and extracts) to itself.
     while url and url[-1] in _TRAILING + "/":
         if url[-1] == ")" and url.count("(") >= url.count(")"):
             break
         url = url[:-1]
-    url = re.sub(r"^(?:https?://)?(?:www\.)?github\.com/", "https://github.com/", url, flags=re.IGNORECASE)
     if url.endswith(".git"):
         return clean_github_url(url[:-4])
-    return url if _OWNER_REPO_RE.match(url) else None
+    segments = url[len("https://github.com/") :].split("/")
+    if len(segments) < 2 or not _OWNER_RE.match(segments[0]) or not _REPO_RE.match(segments[1]):
+        return None
+    if any(_is_dot_segment(s) for s in segments[1:]) or not all(_SEGMENT_RE.match(s) for s in segments[2:]):
+        return None
+    return url
 
 
 def extract_github_links(text: str) -> tuple[str, ...]:

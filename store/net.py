@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from store.deadline import deadline, install
 from store.errors import StoreError
 
 try:  # the installed version, when the project is installed
@@ -58,8 +59,9 @@ class HttpSettings:
 
     Attributes:
         timeout: seconds for connecting and for each read.
-        total_timeout: seconds for a whole response, so a server that drips
-            one byte a second cannot hold a run forever.
+        total_timeout: seconds for a whole request (connect, headers and
+            body), so a server that drips one byte or one header line a
+            second cannot hold a run forever.
         max_bytes: largest body accepted.
         retries: extra tries after a 429 / 5xx / dropped connection.
         backoff: first pause between tries, doubled each time.
@@ -148,9 +150,12 @@ class HttpClient:
             timeout=timeout,
             headers={"User-Agent": USER_AGENT},
             follow_redirects=True,
-            transport=transport,
+            transport=transport if transport is not None else httpx.HTTPTransport(),
             trust_env=True,
         )
+        if transport is None:  # the real network (and any proxy from the environment): bound it
+            for mounted in [self._client._transport, *self._client._mounts.values()]:
+                install(mounted)
         self.requests_made = 0
         """How many HTTP requests went out (retries included)."""
 
@@ -203,7 +208,7 @@ class HttpClient:
         self.requests_made += 1
         started = time.monotonic()
         try:
-            with self._client.stream("GET", url, params=params, headers={"Accept": accept}) as response:
+            with deadline(settings.total_timeout), self._client.stream("GET", url, params=params, headers={"Accept": accept}) as response:
                 status = response.status_code
                 if status == 404:
                     raise NotFoundError(f"{host}: nothing at {response.url.path} (HTTP 404)")
@@ -227,6 +232,8 @@ class HttpClient:
                     chunks.append(chunk)
                 return b"".join(chunks)
         except httpx.TimeoutException:
+            if time.monotonic() - started >= settings.total_timeout:
+                raise NetworkError(f"{host} did not finish its answer within {settings.total_timeout:g} s") from None
             raise NetworkError(f"{host} did not answer within {settings.timeout:g} s (timeout)") from None
         except httpx.ConnectError as exc:
             raise NetworkError(f"cannot reach {host}: {_connect_reason(exc)} (offline?)") from None

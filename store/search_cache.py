@@ -33,8 +33,10 @@ cache, which the app then loads in well under a second.
 class SearchCache:
     """One index per store; building is serialised so two workers never build twice."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, *, child_build_bytes: int = CHILD_BUILD_BYTES) -> None:
         self.corpus = corpus
+        self.child_build_bytes = child_build_bytes
+        """Size of ``papers.json`` above which the index is built in a child process."""
         self._index: SearchIndex | None = None
         self._built_for: object = None
         self._lock = threading.Lock()
@@ -45,7 +47,7 @@ class SearchCache:
             if self._index is not None and self._built_for == current:
                 return self._index
             index = self._load(current) if current is not None else None
-            if index is None and current is not None and current.size > CHILD_BUILD_BYTES:
+            if index is None and current is not None and current.size > self.child_build_bytes:
                 index = self._build_in_child(current)
             if index is None:
                 index = self._build()
@@ -73,12 +75,19 @@ class SearchCache:
             return None
 
     def _build_in_child(self, current: object) -> SearchIndex | None:
-        """Build and save in ``python -m store.search_cache ROOT``; None when that failed."""
+        """Build and save in a child Python; None when that failed.
+
+        The child runs isolated (``-I``: no working directory, no user site,
+        no ``PYTHON*`` variables on its path) and is told where this very
+        ``store`` package lives: ``python -m store.search_cache`` would put
+        the directory papertray was started in first on ``sys.path``, and a
+        ``store.py`` there would run instead of ours.
+        """
         if self.corpus.storage.readonly:
             return None
         try:
             done = subprocess.run(
-                [sys.executable, "-m", "store.search_cache", str(self.corpus.root)],
+                child_command(self.corpus.root),
                 capture_output=True,
                 timeout=900,
                 check=False,
@@ -112,6 +121,19 @@ class SearchCache:
             atomic_write(self._path(), orjson.dumps(list(current)) + _HEADER_END + index.to_bytes())  # type: ignore[call-overload]
         except OSError:
             return
+
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+"""The directory holding the ``store`` package this process imported."""
+
+
+def child_command(root: Path) -> list[str]:
+    """The command line of the index-building child for the store at ``root``."""
+    bootstrap = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from store.search_cache import main; raise SystemExit(main(sys.argv[2:]))"
+    )
+    return [sys.executable, "-I", "-c", bootstrap, _PACKAGE_PARENT, str(Path(root).resolve())]
 
 
 def main(argv: list[str]) -> int:

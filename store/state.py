@@ -10,6 +10,7 @@ the other wrote.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,11 +130,61 @@ def apply(data: StateData, op: Op) -> None:
         _rekey(data, op["old"], op["new"])
 
 
+def follow(aliases: Mapping[str, str], paper_id: str) -> str:
+    """Where ``paper_id`` lives now (old title id → arXiv id, through chains)."""
+    seen = 0
+    while paper_id in aliases and seen < 16:
+        paper_id = aliases[paper_id]
+        seen += 1
+    return paper_id
+
+
+def resolve_op(op: Op, aliases: Mapping[str, str]) -> Op:
+    """``op`` with its paper ids moved to where the papers live now.
+
+    An operation recorded against an id that a concurrent import re-keyed
+    (the import's write landed between the keystroke and this flush) must
+    land on the paper, not on a dead id.
+    """
+    if not aliases or op["op"] in ("rekey", "undo_push", "undo_pop", "meta", "queue_rename", "queue_drop_empty"):
+        return op
+    moved = dict(op)
+    if isinstance(op.get("id"), str):
+        moved["id"] = follow(aliases, op["id"])
+    if isinstance(op.get("ids"), list):
+        moved["ids"] = [follow(aliases, i) if isinstance(i, str) else i for i in op["ids"]]
+    if isinstance(op.get("items"), list):
+        moved["items"] = [[pos, follow(aliases, pid)] for pos, pid in op["items"]]
+    return moved
+
+
+def follow_aliases(data: StateData, aliases: Mapping[str, str]) -> bool:
+    """Move state recorded under old ids to the ids their papers have now; True when any moved.
+
+    The other half of :func:`resolve_op`: state another process wrote under
+    an old id after the re-key it had not seen yet (or a file written by an
+    older papertray) is folded into the paper's current id.
+    """
+    if not aliases:
+        return False
+    stale = {pid for pid in data.status if pid in aliases}
+    stale.update(pid for ids in data.queues.values() for pid in ids if pid in aliases)
+    for old in stale:
+        _rekey(data, old, follow(aliases, old))
+    return bool(stale)
+
+
 def _rekey(data: StateData, old: str, new: str) -> None:
-    """A title-id paper became an arXiv paper: its state follows it."""
+    """A title-id paper became an arXiv paper: its state follows it.
+
+    When both ids carry a status, the later change wins (ISO times compare
+    as strings): a mark made on the old id during the import is the newer one.
+    """
     if old in data.status:
         entry = data.status.pop(old)
-        data.status.setdefault(new, entry)
+        current = data.status.get(new)
+        if current is None or entry[1] > current[1]:
+            data.status[new] = entry
     for name, ids in data.queues.items():
         if old in ids:
             data.queues[name] = _dedupe([new if i == old else i for i in ids])

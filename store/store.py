@@ -29,8 +29,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from store.backups import KEEP as KEEP_BACKUPS
-from store.backups import rotate_backup
-from store.corpus import PAPERS_FILE, Corpus
+from store.backups import backup_around_write
+from store.corpus import Corpus
 from store.errors import DamagedFileError, QueueError, ReadOnlyError, StoreError, UnknownPaperError
 from store.lock import StoreLock
 from store.model import ImportReport, Paper, PaperDraft, Row, Status
@@ -38,8 +38,9 @@ from store.model import ImportReport, Paper, PaperDraft, Row, Status
 if TYPE_CHECKING:
     from store.search import SearchIndex
     from store.search_cache import SearchCache
-from store.state import Op, StateData, apply, check_queue_name, status_of
+from store.state import Op, StateData, apply, check_queue_name, follow_aliases, resolve_op, status_of
 from store.storage import AtomicJSONStorage
+from store.temps import sweep
 
 STATE_FILE = "state.json"
 LOCK_FILE = ".lock"
@@ -72,7 +73,6 @@ class Store:
         self._wake = threading.Condition(self._mutex)
         self._flush_lock = threading.Lock()
         """One flush at a time in this process: the file lock does not exclude our own threads."""
-        self._swept = False
         self._writer: threading.Thread | None = None
         self._closing = False
         self._backed_up: set[str] = set()
@@ -121,8 +121,11 @@ class Store:
         store.keep_backups = max(0, keep_backups)
         if unwritable:
             store.readonly_reason = "store directory is not writable (read-only filesystem or permissions); changes cannot be saved"
+        if not store.readonly:
+            sweep(path)  # temp files of writers that were killed
         store._load_state()
         store.corpus.validate()
+        follow_aliases(store._state, store.corpus.aliases)  # marks a concurrent re-key left on old ids
         return store
 
     def _load_state(self) -> None:
@@ -256,10 +259,9 @@ class Store:
         """Merge several files' drafts in one all-or-nothing write."""
         self._require_writable()
         with self._corpus_lock("nothing imported"):
-            self._sweep_temps()
             merged = self.corpus.merge(batches)
-            self._backup(self.corpus.path)
-            self._write_corpus(merged.docs, merged.aliases, "nothing imported")
+            with self._backup(self.corpus.path):
+                self._write_corpus(merged.docs, merged.aliases, "nothing imported")
             for old, new in merged.rekeys:
                 self._submit({"op": "rekey", "old": old, "new": new}, flush_now=False)
         if merged.rekeys:
@@ -271,10 +273,9 @@ class Store:
         """Set fields on existing papers (the resolver fills arXiv ids, authors...)."""
         self._require_writable()
         with self._corpus_lock("nothing changed"):
-            self._sweep_temps()
             docs, aliases, rekeys = self.corpus.update_fields({k: dict(v) for k, v in updates.items()})
-            self._backup(self.corpus.path)
-            self._write_corpus(docs, aliases, "nothing changed")
+            with self._backup(self.corpus.path):
+                self._write_corpus(docs, aliases, "nothing changed")
             for old, new in rekeys:
                 self._submit({"op": "rekey", "old": old, "new": new}, flush_now=False)
         self.flush()
@@ -557,16 +558,19 @@ class Store:
                 taken, self._pending = self._pending, []
             try:
                 with self.lock.held():
-                    self._sweep_temps()
                     # Always re-read under the lock: size and mtime can look unchanged
                     # after another process's write (coarse timestamps, reused inodes).
                     self._state_storage.reload()
                     tables = self._state_storage.read() or {}
                     base = StateData.from_tables({k: list(v.values()) for k, v in tables.items()})
+                    # Papers re-keyed by another process since these ops were made: follow them
+                    # (read under the lock, so a re-key not seen here is applied after us).
+                    aliases = self._current_aliases()
                     for op in taken:
-                        apply(base, op)
-                    self._backup(self._state_storage.path)
-                    self._write_state(base)
+                        apply(base, resolve_op(op, aliases))
+                    follow_aliases(base, aliases)
+                    with self._backup(self._state_storage.path):
+                        self._write_state(base)
             except (OSError, StoreError) as exc:
                 with self._mutex:
                     self._pending = taken + self._pending
@@ -579,34 +583,33 @@ class Store:
                 self._state = base
             self.write_error = None
 
+    def _current_aliases(self) -> dict[str, str]:
+        """The corpus's old id → new id map as on disk now ({} when it cannot be read)."""
+        try:
+            return self.corpus.aliases
+        except DamagedFileError:
+            return {}
+
     def _write_state(self, data: StateData) -> None:
         tables: dict[str, dict[str, Any]] = {"_papertray": {"1": {"kind": "state", "format": 1}}}
         for name, docs in data.to_tables().items():
             tables[name] = {str(i): doc for i, doc in enumerate(docs, start=1)}
         self._state_storage.write(tables)
 
-    def _sweep_temps(self) -> None:
-        """Remove temp files a killed writer left behind (once per process).
+    @contextmanager
+    def _backup(self, path: Path) -> Iterator[None]:
+        """Around a write of ``path``: keep the previous copy once it is replaced by different content.
 
-        Called with the lock held: every write of the two store files happens
-        under it, so no live writer owns one of these.
+        Once per process and file: a session's many triage writes keep the
+        copy from before the session rather than push out older ones.
         """
-        if self._swept:
+        if path.name in self._backed_up or self.keep_backups < 1:
+            yield
             return
-        self._swept = True
-        for name in (STATE_FILE, PAPERS_FILE):
-            for leftover in self.root.glob(f".{name}.*.tmp"):
-                try:
-                    leftover.unlink()
-                except OSError:
-                    pass
-
-    def _backup(self, path: Path) -> None:
-        """Keep the previous good copy once per process and file (hard link: free)."""
-        if path.name in self._backed_up:
-            return
-        self._backed_up.add(path.name)
-        rotate_backup(path, self.root / "backups", self.keep_backups)
+        with backup_around_write(path, self.root / "backups", self.keep_backups) as rotated:
+            yield
+        if rotated[0]:
+            self._backed_up.add(path.name)
 
     # -- other processes -----------------------------------------------------------
     def poll(self) -> bool:
@@ -627,6 +630,9 @@ class Store:
                 self.corpus.forget()
                 self.corpus.validate()
                 changed = True
+            if changed:
+                with self._mutex:
+                    follow_aliases(self._state, self.corpus.aliases)
         except DamagedFileError as exc:
             self.write_error = str(exc)
             changed = True

@@ -40,8 +40,19 @@ from store.links import clean_github_url, extract_github_links, is_web_url
             "https://github.com/owner/repo/blob/main/notes_(v2).md",
             "https://github.com/owner/repo/blob/main/notes_(v2).md",
         ),
-        ("https://github.com/owner/repo#readme", "https://github.com/owner/repo#readme"),
-        ("https://github.com/owner/repo?tab=readme-ov-file", "https://github.com/owner/repo?tab=readme-ov-file"),
+        ("https://github.com/owner/repo#readme", "https://github.com/owner/repo"),
+        ("https://github.com/owner/repo?tab=readme-ov-file", "https://github.com/owner/repo"),
+        ("https://github.com/owner/repo/blob/main/x.py?raw=1#L10", "https://github.com/owner/repo/blob/main/x.py"),
+        ("https://github.com/owner/repo.git?x=1", "https://github.com/owner/repo"),
+        ("https://github.com/a/b/../../../evil", None),
+        ("https://github.com/a/b/tree/../../evil", None),
+        ("https://github.com/a/b/./x", None),
+        ("https://github.com/a/b/%2e%2E/evil", None),
+        ("https://github.com/a/b//x", None),
+        ("https://github.com/a/..", None),
+        ("https://github.com/a/.", None),
+        ("https://github.com.evil.example/a/b", None),
+        ("https://github.com/a/b\x1b]52;c;x\x07", None),
         ("https://github.com/owner/repo\u201d.", "https://github.com/owner/repo"),
         ("https://github.com/owner/repo\u2026", "https://github.com/owner/repo"),
         ("https://github.com/owner/repo\u3002", "https://github.com/owner/repo"),
@@ -118,3 +129,13 @@ def test_any_spelling_of_a_repo_link_cleans_to_one_url(
     assert links == (f"https://github.com/{owner}/{repo}",)
     assert is_web_url(links[0])
     assert clean_github_url(links[0]) == links[0]
+
+
+def test_a_stored_dot_dot_link_is_never_handed_out(tmp_path) -> None:
+    """A store written before normalisation (or by hand) still yields only clean repo links."""
+    from store.corpus import paper_from_doc
+
+    paper = paper_from_doc(
+        {"id": "x", "title": "T", "github": ["https://github.com/a/b/../../../evil", "https://github.com/a/b?x=1#y", 7]}
+    )
+    assert paper.github == ("https://github.com/a/b",)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from store.errors import StoreError
 
@@ -95,8 +95,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         if command not in COMMANDS:
             _base_parser().error(f"unknown command {command!r} (choose from {', '.join(COMMANDS)})")
+        if COMMANDS[command][0] != "app":
+            return _run_visibly(command, arguments)
         args = build_parser(command).parse_args(arguments)
         func = args.func
+    return _run(func, args)
+
+
+def _run_visibly(command: str, arguments: list[str]) -> int:
+    """Run a subcommand with stdout and stderr showing control characters visibly.
+
+    Everything a subcommand prints — titles, abstracts, file names, error
+    messages, argparse's complaints — passes through one sanitiser
+    (`tui.text.VisibleStream`): a title cannot send an escape sequence to
+    the terminal through any path we did not think of.
+    """
+    from tui.text import VisibleStream
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
+    try:
+        args = build_parser(command).parse_args(arguments)
+        return _run(args.func, args)
+    finally:
+        for wrapper in (sys.stdout, sys.stderr):
+            try:
+                wrapper.flush()
+            except (OSError, ValueError):
+                pass
+        sys.stdout, sys.stderr = saved
+
+
+def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return int(func(args))
     except StoreError as exc:
@@ -106,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `papertray list | head`: the reader went away; that is not an error.
-        sys.stderr.close()
+        getattr(sys.stderr, "inner", sys.stderr).close()
         return 0
 
 

@@ -12,7 +12,7 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from store.errors import StoreError
-from store.export import EXPORT_FORMATS, FILE_SUFFIXES, export_papers
+from store.export import EXPORT_FORMATS, FILE_SUFFIXES, export_papers, write_export
 from tui.keys import key_rows
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def export_view(app: PapertrayApp, screen: MainScreen, fmt: str) -> None:
         papers = [p for p in (store.get(r.id) for r in screen.paper_list.rows) if p is not None]
         try:
             text = export_papers(papers, fmt, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of)  # type: ignore[arg-type]
-            path.write_text(text, encoding="utf-8")
+            write_export(path, text, store_root=store.root)
         except (OSError, StoreError) as exc:
             app.notify(f"{path}: not written ({exc})", severity="error")
             return

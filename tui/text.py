@@ -1,103 +1,61 @@
-"""Make untrusted text safe to draw in a terminal.
+"""Make untrusted text safe to draw in a terminal, in the app and on the command line.
 
-Titles and abstracts come from web pages and JSON feeds, so they may hold
-characters a terminal *acts on* instead of drawing: ESC starts an escape
-sequence (colours, cursor moves, OSC 8 links, window-title changes), C1 codes
-such as U+009B are a one-byte CSI on some terminals, and the bidi controls
-(U+202A–U+202E, U+2066–U+2069) reorder what follows, the "Trojan Source" trick
-that can make a title read differently from what it is. A lone surrogate cannot
-even be encoded and would crash the writer.
-
-Textual passes segment text to the terminal as is, so every widget that draws
-such text runs it through `inert` first. The replacement is *visible*
-(``␛``, ``␀``, ``�``) rather than silent, so a tampered title looks tampered.
-
-This module is pure Python (no textual import) so it is cheap to test.
+The sanitiser itself is `store.visible.inert` (exports need it too, and
+``store`` never imports ``tui``); this module re-exports it for the widgets
+and adds the stream the command line prints through.
 """
 
 from __future__ import annotations
 
-import re
+import io
+from typing import Any, TextIO
 
-__all__ = ["REPLACEMENT", "inert", "one_line"]
+from store.visible import REPLACEMENT, inert, one_line
 
-REPLACEMENT = "\ufffd"
-"""Shown in place of characters that have no control picture (C1, bidi, surrogates)."""
-
-_BIDI_CONTROLS = (
-    "\u061c"  # ARABIC LETTER MARK
-    "\u200e\u200f"  # LEFT-TO-RIGHT / RIGHT-TO-LEFT MARK
-    "\u202a\u202b\u202c\u202d\u202e"  # LRE RLE PDF LRO RLO
-    "\u2066\u2067\u2068\u2069"  # LRI RLI FSI PDI
-)
+__all__ = ["REPLACEMENT", "VisibleStream", "inert", "one_line"]
 
 
-def _build_table() -> dict[int, str]:
-    """Map every character `inert` changes to what is drawn instead.
+class VisibleStream(io.TextIOBase):
+    """A text stream that shows every control character it is given (see `inert`).
 
-    C0 controls (and DEL) become their Unicode "control picture" (U+2400 block:
-    ␀ ␛ ␇ …), which names the character and is one cell wide. Tab becomes a
-    space: a raw tab moves the terminal cursor to the next tab stop and would
-    shift every column after it.
+    ``papertray COMMAND`` swaps ``sys.stdout`` and ``sys.stderr`` for these,
+    so no title, abstract, author, file name or error message can reach the
+    terminal as an escape sequence, whichever code path printed it. Tabs and
+    newlines pass; our own terminal controls (the progress bar's ``\\r`` and
+    erase-line) go through :meth:`write_control`.
     """
-    table: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
-    table[0x7F] = "\u2421"  # ␡
-    table[ord("\t")] = " "
-    for code in range(0x80, 0xA0):  # C1 controls
-        table[code] = REPLACEMENT
-    for char in _BIDI_CONTROLS:
-        table[ord(char)] = REPLACEMENT
-    for code in range(0xD800, 0xE000):  # lone surrogates (unencodable)
-        table[code] = REPLACEMENT
-    return table
 
+    def __init__(self, inner: TextIO) -> None:
+        super().__init__()
+        self.inner = inner
 
-_TABLE = _build_table()
-_TABLE_KEEP_NEWLINES = {**_TABLE, ord("\n"): "\n"}
-_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85]")
-_WHITESPACE_RUN = re.compile(r"\s+")
+    def write(self, text: str) -> int:
+        self.inner.write(inert(text, keep_tabs=True))
+        return len(text)
 
+    def write_control(self, text: str) -> None:
+        """Write papertray's own terminal controls as they are (never untrusted text)."""
+        self.inner.write(text)
 
-def inert(text: str, *, keep_newlines: bool = True) -> str:
-    """Return `text` with every character a terminal would act on made visible and harmless.
+    def flush(self) -> None:
+        self.inner.flush()
 
-    Line breaks of any kind (CR LF, CR, U+2028, U+2029, NEL) become ``\\n`` so
-    that a multi-line abstract keeps its paragraphs; tabs become one space. The
-    remaining C0 controls and DEL become control pictures (ESC → ``␛``,
-    NUL → ``␀``); C1 controls, bidi embeddings/overrides/isolates/marks and
-    lone surrogates become ``�``. Everything else, including wide CJK
-    characters and emoji, is kept.
+    def close(self) -> None:
+        """Close this wrapper only (IOBase closes on garbage collection; the real stream stays open)."""
+        super().close()
 
-    Args:
-        text: Untrusted text (a title, an abstract, an author list).
-        keep_newlines: Keep ``\\n`` as a line break. When false, a line break is
-            drawn as ``␊`` like any other control; use `one_line` instead if
-            line breaks should simply become spaces.
+    def isatty(self) -> bool:
+        return self.inner.isatty()
 
-    Returns:
-        Text that is safe to put in a segment. Its length in code points may
-        differ from `text` only where CR LF collapsed to one ``\\n``.
-    """
-    if text.isprintable():
-        # Fast path: no controls, no line breaks, no bidi formatting (those are
-        # category Cf/Cc/Cs/Zl/Zp, which isprintable() rejects).
-        return text
-    text = _LINE_BREAKS.sub("\n", text)
-    return text.translate(_TABLE_KEEP_NEWLINES if keep_newlines else _TABLE)
+    def fileno(self) -> int:
+        return self.inner.fileno()
 
+    def writable(self) -> bool:
+        return True
 
-def one_line(text: str) -> str:
-    """Return `text` inert and on one line, for a list row or a window title.
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", "utf-8")
 
-    Runs of whitespace, line breaks included, collapse to a single space
-    (scraped titles are often hard-wrapped), and the ends are stripped.
-
-    Args:
-        text: Untrusted text.
-
-    Returns:
-        A single line of safe text.
-    """
-    if not text.isprintable() or "  " in text:
-        text = _WHITESPACE_RUN.sub(" ", text)
-    return inert(text.strip(), keep_newlines=False)
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)

@@ -25,6 +25,7 @@ from typing import Any
 
 import orjson
 
+from store.bounds import bounded_count
 from store.errors import InputError
 from store.ids import clean_arxiv_id
 from store.links import clean_github_url, extract_github_links, is_web_url
@@ -131,9 +132,9 @@ def draft_from_entry(entry: object, *, source: str, day: str | None = None) -> P
         arxiv_id=arxiv_id,
         github=_github(paper.get("githubRepo"), abstract),
         links=_links(paper.get("projectPage"), raw_id),
-        upvotes=_count(paper.get("upvotes")),
-        comments=_count(outer.get("numComments", paper.get("numComments"))),
-        github_stars=_count(paper.get("githubStars")),
+        upvotes=_count(paper.get("upvotes"), "upvotes"),
+        comments=_count(outer.get("numComments", paper.get("numComments")), "comments"),
+        github_stars=_count(paper.get("githubStars"), "github_stars"),
         keywords=_strings(paper.get("ai_keywords")),
         withdrawn=_withdrawn(paper.get("withdrawnAt")),
         source=source,
@@ -195,15 +196,9 @@ def _day(value: object) -> str | None:
         return None
 
 
-def _count(value: object) -> int | None:
-    """A non-negative whole number; the API sends ints, its schema says floats."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return int(value)
-    return None
+def _count(value: object, field: str) -> int | None:
+    """A whole number in ``field``'s range (see `store.bounds`); the API sends ints, its schema says floats."""
+    return bounded_count(value, field)
 
 
 def _strings(value: object) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from store.doctor import check_store, repair
+from store.temps import leftovers, sweep
 from tui.commands.common import error, store_path
 
 
@@ -13,7 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "doctor",
         help="check the store files (and repair from backups)",
         description="Report each store file as ok, missing, damaged or foreign. With --repair, replace a "
-        "damaged or foreign file by its newest good backup, after keeping it aside under a timestamped name.",
+        "damaged or foreign file by its newest good backup, after keeping it aside under a timestamped name. "
+        "Temp files left by a killed write are listed (and removed with --repair).",
     )
     parser.add_argument("--repair", action="store_true", help="restore damaged files from the newest good backup")
     parser.set_defaults(func=run)
@@ -27,6 +29,12 @@ def run(args: argparse.Namespace) -> int:
     checks = check_store(root)
     for check in checks:
         print(check.line())
+    for temp in leftovers(root):
+        size = temp.stat().st_size if temp.exists() else 0
+        what = "removed" if args.repair else "removed when papertray next opens the store, or by --repair"
+        print(f"leftover temp file: {temp.relative_to(root)} ({size / 1e6:.1f} MB, its writer is gone); {what}")
+    if args.repair:
+        sweep(root)
     bad = [c for c in checks if c.verdict in ("damaged", "foreign")]
     if args.repair and bad:
         try:

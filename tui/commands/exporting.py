@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from store.errors import StoreError
-from store.export import EXPORT_FORMATS, export_papers
+from store.export import EXPORT_FORMATS, export_papers, write_export
 from store.model import Status
 from store.views import select_rows
 from tui.commands.common import open_store
@@ -39,10 +38,7 @@ def run(args: argparse.Namespace) -> int:
         papers = [p for p in (store.get(r.id) for r in rows) if p is not None]
         text = export_papers(papers, args.format, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of)
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            raise StoreError(f"{args.output}: cannot write ({exc.strerror or exc})") from exc
+        write_export(Path(args.output), text, store_root=store.root)
         print(f"{args.output}: {len(papers)} papers ({args.format})", file=sys.stderr)
     else:
         sys.stdout.write(text)

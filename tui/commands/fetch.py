@@ -129,15 +129,20 @@ class ProgressBar:
             return
         filled = round(self.width * done / total)
         bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\r\x1b[K[{bar}] {done}/{total} {label[:60]}")
+        self._control("\r\x1b[K")
+        self.stream.write(f"[{bar}] {done}/{total} {label[:60]}")  # the label is a title: shown visibly
         self.stream.flush()
         self._drawn = True
 
     def clear(self) -> None:
         if self._drawn:
-            self.stream.write("\r\x1b[K")
+            self._control("\r\x1b[K")
             self.stream.flush()
             self._drawn = False
+
+    def _control(self, sequence: str) -> None:
+        """Our own cursor controls: past the stream's sanitiser when it has one (`tui.text.VisibleStream`)."""
+        getattr(self.stream, "write_control", self.stream.write)(sequence)
 
 
 def _isatty(stream: TextIO) -> bool:

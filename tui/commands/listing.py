@@ -13,6 +13,7 @@ import orjson
 from store.model import Row, Status
 from store.store import Store
 from store.views import select_rows
+from store.visible import json_visible
 from tui.commands.common import open_store, store_path
 from tui.text import one_line
 
@@ -61,9 +62,9 @@ def run_list(args: argparse.Namespace) -> int:
             return 0
         records = [_record(store, row) for row in rows]
     if args.format == "json":
-        sys.stdout.write(orjson.dumps(records, option=orjson.OPT_INDENT_2).decode() + "\n")
+        sys.stdout.write(json_visible(orjson.dumps(records, option=orjson.OPT_INDENT_2).decode()) + "\n")
     else:
-        sys.stdout.write("".join(orjson.dumps(r).decode() + "\n" for r in records))
+        sys.stdout.write("".join(json_visible(orjson.dumps(r).decode()) + "\n" for r in records))
     return 0
 
 
