@@ -150,7 +150,7 @@ async def test_status_and_queue_filters_follow_triage(demo_dir: Path, make_app: 
         await press(pilot, "3")
         assert view_label(screen) == "All"
         rows = screen.paper_list.rows
-        await press(pilot, "s", "j", "s", "j", "q", "j", "x", "j", "r")
+        await press(pilot, "s", "j", "s", "j", "a", "j", "x", "j", "r")
         await set_filter(pilot, screen, "is:starred")
         assert shown_titles(screen) == {rows[0].title, rows[1].title}
         await set_filter(pilot, screen, "in:to-read")

@@ -57,27 +57,27 @@ async def go_to_title(pilot: object, screen: MainScreen, fragment: str) -> None:
 
 
 # -- queues ---------------------------------------------------------------------------
-async def test_q_toggles_the_default_queue(demo_dir: Path, make_app: AppFactory) -> None:
+async def test_a_toggles_the_default_queue(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         screen = main_screen(app)
         pid = screen.paper_list.current_id
-        await press(pilot, "q")
+        await press(pilot, "a")
         assert screen.store.queues() == {"to-read": [pid]}
         assert list_line(screen, 0)[1] == "≡"
         assert abstract_status(screen) == "● new  in to-read"
         assert "5 to-read 1" in view_bar(app)
         assert notice(screen) == "added to to-read"
         assert screen.paper_list.current_id == pid, "queueing is not triage: the paper stays in the Inbox"
-        await press(pilot, "q")
+        await press(pilot, "a")
         assert screen.store.queue("to-read") == []
         assert list_line(screen, 0)[1] == " "
         assert abstract_status(screen) == "● new"
         assert "5 to-read 0" in view_bar(app)
 
 
-async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
+async def test_plus_picker_filters_adds_and_creates(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
     store = open_store(demo_dir)
     store.queue_create("reading-group")
     store.queue_create("ml-theory")
@@ -86,7 +86,7 @@ async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_st
         await wait_for_workers(pilot)
         screen = main_screen(app)
         pid = screen.paper_list.current_id
-        await press(pilot, "Q")
+        await press(pilot, "plus")
         assert isinstance(app.screen, QueuePickerScreen)
         options = app.screen.query_one(OptionList)
         assert options.option_count == 2
@@ -97,7 +97,7 @@ async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_st
         assert store.queue("reading-group") == [pid]
         assert abstract_status(screen) == "● new  in reading-group"
         # A new name creates the queue.
-        await press(pilot, "j", "Q")
+        await press(pilot, "j", "plus")
         second = screen.paper_list.current_id
         await fill(pilot, "brand-new")
         assert app.screen.query_one(OptionList).option_count == 0
@@ -106,7 +106,7 @@ async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_st
         assert store.queue("brand-new") == [second]
         assert "brand-new 1" in view_bar(app), "the new queue is a view"
         # A bad name is refused in the picker; Esc cancels.
-        await press(pilot, "Q")
+        await press(pilot, "plus")
         await fill(pilot, "no/slash")
         await press(pilot, "enter")
         assert isinstance(app.screen, QueuePickerScreen)
@@ -114,7 +114,7 @@ async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_st
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
         # A new name that is part of an existing one still creates a queue.
-        await press(pilot, "Q")
+        await press(pilot, "plus")
         await fill(pilot, "read")
         await press(pilot, "enter")
         assert store.queue("read") == [second]

@@ -7,6 +7,7 @@ import webbrowser
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -17,6 +18,7 @@ from store.model import Paper
 from store.store import Store
 from tui.clipboard import Clipboard, ClipboardMode
 from tui.config import Config, load_config
+from tui.type_ahead import KeyApplied, KeyRouter, NextKey
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -27,8 +29,9 @@ class PapertrayApp(App[None]):
     TITLE = "papertray"
     CSS_PATH = [STYLES / "app.tcss", STYLES / "paper_list.tcss"]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit papertray", priority=True),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, and what it does"),
+        Binding("q", "back", "Quit", id="app.back", tooltip="Quit (in a dialog or the zoomed abstract: close it first)"),
+        Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, id="app.quit", tooltip="Quit papertray, from anywhere", priority=True),
     ]
 
     def __init__(self, store: Store, *, config: Config | None = None, demo: bool = False) -> None:
@@ -39,6 +42,34 @@ class PapertrayApp(App[None]):
         self.copier = Clipboard(self.copy_to_clipboard, mode=ClipboardMode(self.config.clipboard))
         if self.config.keys:
             self.set_keymap(self.config.keys)
+        self.keys = KeyRouter(self)
+
+    # -- keys, in the order they arrive (see tui/type_ahead.py) ----------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self.keys.hold(event):
+                await self._route_key(event)
+            return
+        await super().on_event(event)
+
+    async def _route_key(self, event: events.Key) -> None:
+        """Forward one key as Textual would, then hold the next until this one settles."""
+        if not self._screen_stack or self._exit:
+            return  # starting or closing: no one to give the key to
+        target: object = self.focused or self.screen
+        await super().on_event(event)
+        self.keys.started(target)
+
+    @on(KeyApplied)
+    def _key_applied(self, message: KeyApplied) -> None:
+        message.stop()
+        message.done.set()
+
+    @on(NextKey)
+    async def _next_key(self, message: NextKey) -> None:
+        event = self.keys.next_key()
+        if event is not None:
+            await self._route_key(event)
 
     def on_mount(self) -> None:
         if self.demo:
@@ -59,6 +90,17 @@ class PapertrayApp(App[None]):
         from tui.screens.main import MainScreen
 
         return MainScreen(self.store)
+
+    def action_back(self) -> None:
+        """``q``: back out one level, like newsboat: un-zoom the abstract, else quit.
+
+        Dialogs bind ``q`` themselves (those with a text field let it be typed).
+        """
+        from tui.screens.main import MainScreen
+
+        if isinstance(self.screen, MainScreen) and self.screen.unzoom():
+            return
+        self.exit()
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -77,8 +77,8 @@ class MainScreen(Screen[None]):
         Binding("n", "next_new(1)", "Next new", show=False, id="triage.next_new", tooltip="Jump to the next new paper"),
         Binding("N", "next_new(-1)", "Prev new", show=False, id="triage.prev_new", tooltip="Jump to the previous new paper"),
         Binding("A", "all_read", "All read", show=False, id="triage.all_read", tooltip="Mark every paper in this view read"),
-        Binding("q", "toggle_queue", "Queue", id="queue.toggle", tooltip=f"Add to / remove from '{DEFAULT_QUEUE}'"),
-        Binding("Q", "queue_picker", "Queues…", show=False, id="queue.pick", tooltip="Add to a queue of your choice"),
+        Binding("a", "toggle_queue", "To-read", id="queue.toggle", tooltip=f"Add to / remove from '{DEFAULT_QUEUE}'"),
+        Binding("plus", "queue_picker", "Queue…", show=False, id="queue.pick", tooltip="Add to a queue of your choice"),
         Binding("J,shift+down", "queue_move(1)", "Move down", id="queue.down", tooltip="Move down in this queue", group=REORDER),
         Binding("K,shift+up", "queue_move(-1)", "Move up", id="queue.up", tooltip="Move up in this queue", group=REORDER),
         Binding("d", "queue_remove", "Remove", id="queue.remove", tooltip="Remove from this queue"),
@@ -216,7 +216,7 @@ class MainScreen(Screen[None]):
         if self.view.status is Status.NEW:
             return "Inbox zero. Nothing new here — press 3 for All, F to fetch"
         if self.view.queue is not None:
-            return f"Queue {self.view.label} is empty — press q on a paper to add it"
+            return f"Queue {self.view.label} is empty — press a on a paper to add it"
         return "No papers in this view"
 
     def _refresh_counts(self) -> None:
@@ -250,6 +250,9 @@ class MainScreen(Screen[None]):
         self.filter_bar.focus_input()
 
     def action_clear_filter(self) -> None:
+        """Esc: un-zoom the abstract first, else clear the filter."""
+        if self.unzoom():
+            return
         if self.filter_bar.text:
             self.filter_bar.set_text("")
             self._apply_query("")
@@ -383,6 +386,13 @@ class MainScreen(Screen[None]):
 
     def action_zoom(self) -> None:
         self.toggle_class("zoomed")
+
+    def unzoom(self) -> bool:
+        """Leave the zoomed abstract; False if it was not zoomed."""
+        if not self.has_class("zoomed"):
+            return False
+        self.remove_class("zoomed")
+        return True
 
     # -- triage --------------------------------------------------------------------
     def action_triage(self, status: str) -> None:
