@@ -178,7 +178,7 @@ async def test_queue_view_reorders_removes_and_finishes(demo_dir: Path, make_app
             # Outside a queue view the queue keys do nothing and are not offered.
             await press(pilot, "1")
             footer = await footer_text(pilot)
-            assert "q Queue" in footer and "Done" not in footer
+            assert "a To-read" in footer and "Done" not in footer
             before = store.queues()
             await press(pilot, "J", "d", "D")
             assert store.queues() == before

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import webbrowser
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual import events, on
@@ -35,7 +37,15 @@ class PapertrayApp(App[None]):
     ]
 
     def __init__(self, store: Store, *, config: Config | None = None, demo: bool = False) -> None:
-        super().__init__()
+        driver = None
+        if os.name == "posix":
+            from tui.terminal import HangUpDriver
+
+            driver = HangUpDriver
+        super().__init__(driver_class=driver)
+        self.at_hang_up: list[Callable[[], None]] = []
+        """Clean-ups to run when the terminal goes away (the demo's temporary store)."""
+        self._hung_up = False
         self.store = store
         self.config = config or load_config()
         self.demo = demo
@@ -72,6 +82,10 @@ class PapertrayApp(App[None]):
             await self._route_key(event)
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self.hang_up)
         if self.demo:
             self.sub_title = "demo store (throwaway)"
         else:
@@ -81,6 +95,31 @@ class PapertrayApp(App[None]):
             self.notify(self.config.error, severity="warning", timeout=8)
         if self.store.readonly:
             self.notify("Store is read-only: reading works, changes are not saved", severity="warning", timeout=8)
+
+    def hang_up(self) -> None:
+        """The terminal went away (SIGHUP, end of input, EIO), or SIGTERM: save, clean up, exit now.
+
+        Nothing is left to draw on, so the usual shutdown (which restores the
+        terminal through writes that now fail or block) is skipped: the
+        session and every pending store write go to disk, then the process ends.
+        """
+        if self._hung_up:
+            return
+        self._hung_up = True
+        from tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.save_session_now()
+        try:
+            self.store.close()
+        finally:
+            for cleanup in self.at_hang_up:
+                try:
+                    cleanup()
+                except Exception:
+                    pass
+            os._exit(128 + signal.SIGHUP)
 
     def _first_screen(self) -> Screen[None]:
         if self.store.is_empty:

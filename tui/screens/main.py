@@ -33,6 +33,9 @@ REORDER = Binding.Group("Reorder", compact=True)
 NARROW = 100
 """Below this many columns the list and the abstract stack."""
 
+SESSION_DELAY = 0.5
+"""Seconds between a change of view, filter, selection or sort and its save (debounced)."""
+
 HOLD_MAX = 0.05
 """Longest a filter keystroke holds the screen waiting for its results (seconds)."""
 
@@ -116,6 +119,9 @@ class MainScreen(Screen[None]):
         """List order outside queues: "date" or "upvotes" (saved with the session)."""
         self._footer_for_queue = False
         """Whether the footer last showed a queue view's keys."""
+        self._session_timer: Timer | None = None
+        self._session_ready = False
+        """False until the saved session is restored: nothing to save before that."""
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -145,6 +151,7 @@ class MainScreen(Screen[None]):
         self.filter_bar.set_text(query)
         self._query = query
         self._load_view(keep_id=selected if isinstance(selected, str) else None)
+        self._session_ready = True
         self.paper_list.focus()
         # After the first paint: loading the index at mount competes with it for the GIL.
         self.call_after_refresh(self.warm_search)
@@ -227,7 +234,7 @@ class MainScreen(Screen[None]):
         """Order the list by date (as published) or by upvotes; queues keep their own order."""
         self._sort = by
         self._load_view(keep_id=self.paper_list.current_id)
-        self._save_session()
+        self._session_changed()
         self._say(f"sorted by {by}" + (" (queues keep their order)" if self.view.queue else ""))
 
     def action_view(self, number: int) -> None:
@@ -243,7 +250,7 @@ class MainScreen(Screen[None]):
         self.view = view
         self._load_view(keep_id=keep)
         self.paper_list.focus()
-        self._save_session()
+        self._session_changed()
 
     # -- filter ------------------------------------------------------------------
     def action_focus_filter(self) -> None:
@@ -266,10 +273,11 @@ class MainScreen(Screen[None]):
         if not self.filter_bar.text and self._query:
             self._apply_query("")
         self.paper_list.focus()
-        self._save_session()
+        self._session_changed()
 
     def _apply_query(self, text: str) -> None:
         self._query = text
+        self._session_changed()
         if text.strip():
             self._run_search(text, self.paper_list.current_id)
         else:
@@ -351,7 +359,9 @@ class MainScreen(Screen[None]):
     # -- the selected paper -------------------------------------------------------
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
-        self._selected_id = event.paper_id
+        if event.paper_id is not None and event.paper_id != self._selected_id:
+            self._selected_id = event.paper_id
+            self._session_changed()
         if self.view.queue is not None:
             self.filter_bar.set_status(self._view_label(), self.paper_list.row_count, len(self._view_rows))
         if event.paper_id is None:
@@ -627,8 +637,23 @@ class MainScreen(Screen[None]):
     def _say(self, text: str) -> None:
         self.query_one("#notice", Static).update(Content(text), layout=False)  # paths, names: never markup
 
+    def _session_changed(self) -> None:
+        """Save the session (view, filter, selection, sort) soon: a dropped connection loses at most a second.
+
+        Debounced: a burst of j presses or of typed letters is one save, and the
+        save itself is queued for the store's writer thread, off the UI thread.
+        """
+        if self._session_ready and self._session_timer is None:
+            self._session_timer = self.set_timer(SESSION_DELAY, self.save_session_now)
+
+    def save_session_now(self) -> None:
+        if self._session_timer is not None:
+            self._session_timer.stop()
+            self._session_timer = None
+        self._save_session()
+
     def _save_session(self) -> None:
-        if self.store.readonly:
+        if self.store.readonly or not self._session_ready:
             return
         try:
             self.store.meta_set("session", {"view": self.view.key, "filter": self._query, "selected": self._selected_id, "sort": self._sort})
@@ -637,7 +662,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._release_frame()
-        self._save_session()
+        self.save_session_now()
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
