@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import select
 import shutil
 import signal
 import struct
@@ -65,9 +66,13 @@ class PtyApp:
         self._reader.start()
 
     def _read(self) -> None:
-        while self.master is not None:
+        # select with a timeout, not a blocking read: a read in flight keeps the
+        # master open after os.close(), and the terminal would never hang up.
+        while (master := self.master) is not None:
+            if not select.select([master], [], [], 0.05)[0]:
+                continue
             try:
-                data = os.read(self.master, 65536)
+                data = os.read(master, 65536)
             except OSError:
                 return
             if not data:
@@ -100,6 +105,7 @@ class PtyApp:
         """Close the terminal, as a dropped SSH connection does."""
         master, self.master = self.master, None
         if master is not None:
+            self._reader.join(5)
             os.close(master)
 
     def wait_gone(self, timeout: float) -> tuple[float, float]:

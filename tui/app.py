@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 import webbrowser
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,6 +24,9 @@ from tui.config import Config, load_config
 from tui.type_ahead import KeyApplied, KeyRouter, NextKey
 
 STYLES = Path(__file__).parent / "styles"
+
+HANG_UP_GRACE = 0.8
+"""Seconds the hang-up gets to save before the process ends regardless."""
 
 
 class PapertrayApp(App[None]):
@@ -106,6 +110,10 @@ class PapertrayApp(App[None]):
         if self._hung_up:
             return
         self._hung_up = True
+        # Whatever happens below (a lock held at the wrong moment), the process ends within a second.
+        watchdog = threading.Timer(HANG_UP_GRACE, os._exit, args=(128 + signal.SIGHUP,))
+        watchdog.daemon = True
+        watchdog.start()
         from tui.screens.main import MainScreen
 
         for screen in self.screen_stack:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import selectors
 import sys
+import termios
 from codecs import getincrementaldecoder
 from collections.abc import Callable
 from typing import TextIO
@@ -50,6 +51,20 @@ class HangUpDriver(LinuxDriver):
         callback: Callable[[], None] | None = getattr(self._app, "hang_up", None)
         if callback is not None:
             self._loop.call_soon_threadsafe(callback)
+
+    def _sigcont_application(self, *args: object) -> None:
+        """SIGCONT comes with SIGHUP when the terminal hangs up: do not restart on a dead terminal.
+
+        Textual's handler restarts application mode, which blocks writing to
+        the hung-up terminal, inside a signal handler, so the hang-up itself
+        would never be handled.
+        """
+        try:
+            termios.tcgetattr(self.fileno)
+        except (termios.error, OSError):
+            self._hang_up()
+            return
+        super()._sigcont_application(*args)
 
     def run_input_thread(self) -> None:
         """The driver's loop (textual 8.2), with the end of input reported instead of spun on."""
