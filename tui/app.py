@@ -149,6 +149,14 @@ class PapertrayApp(App[None]):
             return
         self.exit()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            from textual.widgets import Input
+
+            # In a text field q is a letter: shown dimmed, and the field gets it.
+            return None if isinstance(self.focused, Input) else True
+        return True
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 

@@ -8,7 +8,7 @@ from functools import partial
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -38,6 +38,9 @@ SESSION_DELAY = 0.5
 
 HOLD_MAX = 0.05
 """Longest a filter keystroke holds the screen waiting for its results (seconds)."""
+
+WAY_OUT = ("app.help", "app.back")
+"""Binding ids the footer shows first, so a narrow footer never cuts the way out."""
 
 TRIAGE_VERB = {Status.READ: "read", Status.STARRED: "starred", Status.SKIPPED: "skipped", Status.NEW: "new"}
 
@@ -472,6 +475,13 @@ class MainScreen(Screen[None]):
                     self._say(f"{count} papers marked read — u undoes")
 
         self.app.push_screen(ConfirmScreen(f"Mark all {len(ids):,} papers in this view read?"), done)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's active bindings, with help and quit first (the footer shows them in this order)."""
+        bindings = super().active_bindings
+        first = {k: b for k, b in bindings.items() if b.binding.id in WAY_OUT}
+        return {**first, **{k: b for k, b in bindings.items() if k not in first}}
 
     # -- queues ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
