@@ -42,6 +42,9 @@ HOLD_MAX = 0.05
 WAY_OUT = ("app.help", "app.back")
 """Binding ids the footer shows first, so a narrow footer never cuts the way out."""
 
+FOOTER_SPARE = ("list.down", "list.up")
+"""Binding ids the footer leaves out in a queue view (j/k still work)."""
+
 TRIAGE_VERB = {Status.READ: "read", Status.STARRED: "starred", Status.SKIPPED: "skipped", Status.NEW: "new"}
 
 
@@ -478,8 +481,13 @@ class MainScreen(Screen[None]):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        """Textual's active bindings, with help and quit first (the footer shows them in this order)."""
+        """Textual's active bindings, with help and quit first (the footer shows them in this order).
+
+        In a queue view the reorder keys need the room, so "jk Move" leaves the footer.
+        """
         bindings = super().active_bindings
+        if self.view.queue is not None:
+            bindings = {k: b for k, b in bindings.items() if b.binding.id not in FOOTER_SPARE}
         first = {k: b for k, b in bindings.items() if b.binding.id in WAY_OUT}
         return {**first, **{k: b for k, b in bindings.items() if k not in first}}
 
