@@ -469,6 +469,12 @@ class Store:
     def undo_label(self) -> str | None:
         return self._state.undo[-1].get("label") if self._state.undo else None
 
+    def undo_ids(self) -> list[str]:
+        """The papers the next undo gives back (so the UI can name them)."""
+        changes = self._state.undo[-1].get("changes", []) if self._state.undo else []
+        ids = [pid for c in changes for pid in ([c["id"]] if "id" in c else c.get("ids") or [])]
+        return list(dict.fromkeys(ids))
+
     def undo(self) -> str | None:
         """Take back the last action (this process's or another's); None when nothing to undo."""
         with self._mutex:

@@ -181,11 +181,16 @@ class PapertrayApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- clipboard and links -------------------------------------------------------
-    def copy_text(self, text: str, what: str) -> bool:
-        """Copy and say what was copied and how ("BibTeX copied (OSC 52)")."""
+    def copy_text(self, text: str, what: str, *, show: bool = False) -> bool:
+        """Copy and say what was copied and how: "BibTeX copied (OSC 52)".
+
+        With ``show``, the text itself is named (a link): "Copied https://github.com/org/repo (OSC 52)".
+        """
         result = self.copier.copy(text)
         if result.ok:
-            self.notify(f"{what} copied ({result.method})", timeout=4)
+            extra = what.partition(" (")[2]  # "GitHub link (1 of 2; y again for the next)"
+            message = f"Copied {text} ({result.method})" + (f" — {extra[:-1]}" if extra else "") if show else f"{what} copied ({result.method})"
+            self.notify(message, timeout=4)
         else:
             self.notify(f"{what} not copied: {result.detail}", severity="error")
         return result.ok
@@ -209,7 +214,7 @@ class PapertrayApp(App[None]):
         remote = bool(os.environ.get("SSH_TTY") or os.environ.get("SSH_CONNECTION"))
         has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or os.name == "nt" or os.uname().sysname == "Darwin"
         if remote or not has_display:
-            if self.copy_text(url, "Link"):
+            if self.copy_text(url, "Link", show=True):
                 self.notify("No browser here (SSH or no display): the link is on your clipboard", timeout=6)
             return
         try:

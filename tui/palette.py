@@ -51,7 +51,7 @@ def export_view(app: PapertrayApp, screen: MainScreen, fmt: str) -> None:
     def write(name: str | None) -> None:
         if not name:
             return
-        path = Path(name).expanduser()
+        path = Path(name).expanduser().resolve()  # the message names the file wherever the app was started
         store = app.store
         papers = [p for p in (store.get(r.id) for r in screen.paper_list.rows) if p is not None]
         try:

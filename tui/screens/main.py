@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Sequence
 from functools import partial
+from textwrap import shorten
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -32,6 +33,9 @@ REORDER = Binding.Group("Reorder", compact=True)
 
 NARROW = 100
 """Below this many columns the list and the abstract stack."""
+
+NOTICE_TIME = 4.0
+"""Seconds the status line keeps its message (the next key clears it sooner)."""
 
 SESSION_DELAY = 0.5
 """Seconds between a change of view, filter, selection or sort and its save (debounced)."""
@@ -125,6 +129,8 @@ class MainScreen(Screen[None]):
         """List order outside queues: "date" or "upvotes" (saved with the session)."""
         self._footer_for_queue = False
         """Whether the footer last showed a queue view's keys."""
+        self._notice_timer: Timer | None = None
+        self._notice_shown = False
         self._session_timer: Timer | None = None
         self._session_ready = False
         """False until the saved session is restored: nothing to save before that."""
@@ -445,12 +451,15 @@ class MainScreen(Screen[None]):
         self._refresh_counts()
 
     def action_undo(self) -> None:
+        ids = self.store.undo_ids()
         label = self._guard(self.store.undo)
         if label is None:
             self._say("nothing to undo")
             return
         self._load_view(keep_id=self.paper_list.current_id)
-        self._say(f"undone: {label}")
+        paper = self.store.get(ids[0]) if len(ids) == 1 else None
+        what = f" — {shorten(paper.title, 60)}" if paper is not None else f" ({len(ids)} papers)" if len(ids) > 1 else ""
+        self._say(f"undone: {label}{what}")
 
     def action_next_new(self, step: int) -> None:
         rows = self.paper_list.rows
@@ -603,7 +612,7 @@ class MainScreen(Screen[None]):
         if not is_web_url(paper.github[index]):  # importers clean links, but a store file can be edited by hand
             self.notify("Refused to copy a link that is not http(s)", severity="error")
             return
-        self.app.copy_text(paper.github[index], f"GitHub link{suffix}")  # type: ignore[attr-defined]
+        self.app.copy_text(paper.github[index], f"GitHub link{suffix}", show=True)  # type: ignore[attr-defined]
 
     def action_open_link(self) -> None:
         paper = self._selected_paper()
@@ -653,7 +662,19 @@ class MainScreen(Screen[None]):
         return self._guard(lambda: (call(), True)[1]) is not None
 
     def _say(self, text: str) -> None:
+        """The status line: says what the last action did, and clears itself after ``NOTICE_TIME`` s."""
         self.query_one("#notice", Static).update(Content(text), layout=False)  # paths, names: never markup
+        self._notice_shown = bool(text)
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+            self._notice_timer = None
+        if text:
+            self._notice_timer = self.set_timer(NOTICE_TIME, partial(self._say, ""))
+
+    def on_key(self, event: events.Key) -> None:
+        """The next key clears the status line (its own action may say something new)."""
+        if self._notice_shown:
+            self._say("")
 
     def _session_changed(self) -> None:
         """Save the session (view, filter, selection, sort) soon: a dropped connection loses at most a second.
