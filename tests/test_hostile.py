@@ -403,7 +403,7 @@ async def test_markup_in_what_is_typed_or_quoted_is_shown_as_typed(hostile_store
         screen = main_screen(app)
         await press(pilot, "slash", *"is:", "left_square_bracket", "slash", "right_square_bracket")
         assert app.is_running
-        assert "unknown status '[/]'" in rendered(screen.query_one("#filter-count", Label))
+        assert "unknown status '[/]'" in rendered(screen.query_one("#filter-error", Label))
         await press(pilot, "escape", "escape")
 
         await press(pilot, "plus", "left_square_bracket", "slash", "right_square_bracket")

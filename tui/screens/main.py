@@ -212,6 +212,7 @@ class MainScreen(Screen[None]):
     def _show(self, rows: Sequence[Row], keep_id: str | None = None, note: str = "") -> None:
         self.paper_list.empty_text = self._empty_text()
         self.paper_list.set_rows(rows, keep_id=keep_id)
+        self.filter_bar.clear_error()
         self.filter_bar.set_status(self._view_label(), len(rows), len(self._view_rows), note)
 
     def _view_label(self) -> str:
@@ -279,6 +280,12 @@ class MainScreen(Screen[None]):
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
         self._apply_query(event.text)
+
+    @on(FilterBar.Move)
+    def _filter_move(self, event: FilterBar.Move) -> None:
+        rows = self.paper_list.row_count
+        if rows:
+            self.paper_list.cursor_index = max(0, min(rows - 1, self.paper_list.cursor_index + event.step))
 
     @on(FilterBar.Done)
     def _filter_done(self) -> None:
