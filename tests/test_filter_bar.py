@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from tui.widgets.abstract_pane import paper_text
 from tests.app_helpers import AppFactory, main_screen, press, screen_text, type_text, wait_for_workers
 
 
@@ -48,3 +49,24 @@ async def test_arrows_move_the_selection_while_typing(demo_dir: Path, make_app: 
         assert screen.paper_list.current_id != first
         await type_text(pilot, "s")
         assert screen.filter_bar.text == "graphs"
+
+
+async def test_matches_are_highlighted_in_titles(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        await press(pilot, "slash")
+        await type_text(pilot, "graph")
+        await pilot.pause()
+        lit = [seg.text for seg in screen.paper_list.render_line(0) if seg.style is not None and seg.style.reverse]
+        assert any(text.lower().startswith("graph") for text in lit), lit
+        assert screen._current is not None and screen._current.id == screen.paper_list.current_id
+        title = paper_text(screen._current, (), screen.store.highlight(screen._current.title, "graph"))
+        title_end = title.plain.index("\n")
+        assert any(span.start < title_end and "reverse" in str(span.style) for span in title.spans), "the abstract pane's title too"
+        shown = screen.abstract._shown
+        assert shown is not None and shown[2], "the pane was given the title's spans"
+        # No filter, no highlights.
+        await press(pilot, "escape")
+        assert not [seg for seg in screen.paper_list.render_line(0) if seg.style is not None and seg.style.reverse and seg.text.strip()]

@@ -23,6 +23,7 @@ from store.links import is_web_url
 from store.model import DEFAULT_QUEUE, Paper, Row, Status
 from store.store import Store
 from store.views import SORTS, View, all_views, sort_rows, view_counts, view_rows
+from tui.text import one_line
 from tui.widgets.abstract_pane import AbstractPane
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.paper_list import PaperList
@@ -68,6 +69,12 @@ class PaperLoaded(Message):
         self.paper = paper
         self.paper_id = paper_id
         super().__init__()
+
+
+def _title_spans(title: str, query: object) -> list[tuple[int, int]]:
+    from store.search import highlight_spans
+
+    return highlight_spans(title, query, field="title")  # type: ignore[arg-type]
 
 
 class MainScreen(Screen[None]):
@@ -211,9 +218,27 @@ class MainScreen(Screen[None]):
 
     def _show(self, rows: Sequence[Row], keep_id: str | None = None, note: str = "") -> None:
         self.paper_list.empty_text = self._empty_text()
+        self._highlight_titles()
         self.paper_list.set_rows(rows, keep_id=keep_id)
         self.filter_bar.clear_error()
         self.filter_bar.set_status(self._view_label(), len(rows), len(self._view_rows), note)
+
+    def _highlight_titles(self) -> None:
+        """Give the list the current query's title highlighter (once per query, not per row)."""
+        query = self._query if self._query.strip() else ""
+        if query == self._spans_for:
+            return
+        self._spans_for = query
+        if not query:
+            self.paper_list.set_title_spans(None)
+            return
+        from store.query import QueryError, parse_query
+
+        try:
+            parsed = parse_query(query)
+        except QueryError:
+            return
+        self.paper_list.set_title_spans(partial(_title_spans, query=parsed))
 
     def _view_label(self) -> str:
         if self.view.queue is not None:
@@ -408,7 +433,8 @@ class MainScreen(Screen[None]):
         if paper is None or paper.id != self.paper_list.current_id:
             return
         spans = self.store.highlight(paper.abstract, self._query) if self._query.strip() else []
-        self.abstract.show(paper, self.store.status(paper.id), self.store.queues_of(paper.id), spans)
+        title_spans = self.store.highlight(one_line(paper.title), self._query) if self._query.strip() else []
+        self.abstract.show(paper, self.store.status(paper.id), self.store.queues_of(paper.id), spans, title_spans)
 
     def action_abstract_page(self, direction: int) -> None:
         self.abstract.page(direction)
