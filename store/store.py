@@ -615,6 +615,10 @@ class Store:
         rotate_backup(path, self.root / "backups", self.keep_backups)
 
     # -- other processes -----------------------------------------------------------
+    def poll_wanted(self) -> bool:
+        """Whether `poll` has anything to do: two ``stat`` calls, no lock, no thread (cheap enough for a UI timer)."""
+        return self._state_storage.changed_on_disk() or self.corpus.changed_on_disk() or self.write_error != self._polled_error
+
     def poll(self) -> bool:
         """Pick up what another process wrote; True when anything changed."""
         changed = False

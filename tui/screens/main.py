@@ -177,7 +177,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(gc.freeze)
         # The list's rows (100k tuples at scale) live as long as the app: frozen,
         # the cyclic collector stops re-scanning them during keystrokes.
-        self.set_interval(1.0, self.poll_store)
+        self.set_interval(1.0, self._poll_if_changed)
 
     @property
     def paper_list(self) -> PaperList:
@@ -661,6 +661,19 @@ class MainScreen(Screen[None]):
         self.app.start_fetch()  # type: ignore[attr-defined]
 
     # -- other processes, errors, session ------------------------------------------------
+    def _poll_if_changed(self) -> None:
+        """Once a second: a ``stat`` of the store files; a worker only when one changed.
+
+        An idle reader in tmux all day must cost next to nothing: starting a
+        worker thread every second (and its state messages) did not.
+        """
+        try:
+            wanted = self.store.poll_wanted()
+        except OSError:
+            wanted = True
+        if wanted:
+            self.poll_store()
+
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def poll_store(self) -> None:
         if self.store.poll():
