@@ -43,7 +43,7 @@ class QueuePickerScreen(ModalScreen[str | None]):
         """What Enter does to the highlighted queue, for the hint ("renames it")."""
 
     def compose(self) -> ComposeResult:
-        help_text = "type to filter · ↑↓ choose · Enter " + self.verb + (" · or create a new queue" if self.allow_new else "") + " · Esc cancels"
+        help_text = f"type to narrow · Enter {self.verb} · Esc cancels"
         with Vertical(id="picker-box", classes="dialog"):
             yield Label(Content.from_markup("[b]$title[/b]  $help", title=self.title_text, help=help_text))
             yield Input(placeholder="queue name", id="picker-input")
