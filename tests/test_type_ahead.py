@@ -84,3 +84,27 @@ async def test_help_then_keys_go_to_help(demo_dir: Path, make_app: AppFactory) -
         await wait_for_workers(pilot)
         assert not isinstance(app.screen, HelpScreen)
         assert Status.STARRED in statuses(app.store, ids)
+
+
+async def test_palette_and_chooser_keys_then_typing_go_to_them(demo_dir: Path, make_app: AppFactory) -> None:
+    from textual.command import CommandInput, CommandPalette
+
+    from tui.screens.cite_chooser import CitationChooserScreen
+
+    app = make_app(demo_dir, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        ids = [r.id for r in screen.paper_list.rows]
+        burst(app, "\x10sort")  # ctrl+p, then a word
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).value == "sort"
+        assert statuses(app.store, ids) == {Status.NEW}
+        burst(app, "\x1b")
+        await wait_for_workers(pilot)
+        assert app.screen is screen
+        burst(app, "Cjx")  # the chooser, then its own keys
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, CitationChooserScreen)
+        assert statuses(app.store, ids) == {Status.NEW}, "x did not skip a paper behind the dialog"
