@@ -107,3 +107,19 @@ async def test_help_is_readable_at_60_columns(demo_dir: Path, make_app: AppFacto
         console = Console(width=width)
         key, does, *_ = table._calculate_column_widths(console, console.options.update_width(width))
         assert does >= key, (width, key, does)
+
+
+async def test_q_in_a_dialog_without_its_own_q_closes_the_dialog_not_the_app(demo_dir: Path, make_app: AppFactory) -> None:
+    from textual.widgets import OptionList
+
+    from tui.screens.queue_picker import QueuePickerScreen
+
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        await press(pilot, "plus", "q")
+        assert isinstance(app.screen, QueuePickerScreen), "in the picker's field q is a letter"
+        app.screen.query_one(OptionList).focus()
+        await wait_for_workers(pilot)
+        await press(pilot, "q")
+        assert isinstance(app.screen, MainScreen) and not app._exit

@@ -141,13 +141,18 @@ class PapertrayApp(App[None]):
     def action_back(self) -> None:
         """``q``: back out one level, like newsboat: un-zoom the abstract, else quit.
 
-        Dialogs bind ``q`` themselves (those with a text field let it be typed).
+        Dialogs bind ``q`` themselves (those with a text field let it be typed);
+        any other dialog that lets ``q`` through is closed, never the app under it.
         """
+        from textual.screen import ModalScreen
+
         from tui.screens.main import MainScreen
 
-        if isinstance(self.screen, MainScreen) and self.screen.unzoom():
-            return
-        self.exit()
+        screen = self.screen
+        if isinstance(screen, ModalScreen):
+            screen.dismiss(None)
+        elif not (isinstance(screen, MainScreen) and screen.unzoom()):
+            self.exit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
