@@ -119,6 +119,7 @@ async def test_q_in_a_dialog_without_its_own_q_closes_the_dialog_not_the_app(dem
         await wait_for_workers(pilot)
         await press(pilot, "plus", "q")
         assert isinstance(app.screen, QueuePickerScreen), "in the picker's field q is a letter"
+        assert app.screen.query_one("#picker-input").value == "q"
         app.screen.query_one(OptionList).focus()
         await wait_for_workers(pilot)
         await press(pilot, "q")

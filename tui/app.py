@@ -141,17 +141,13 @@ class PapertrayApp(App[None]):
     def action_back(self) -> None:
         """``q``: back out one level, like newsboat: un-zoom the abstract, else quit.
 
-        Dialogs bind ``q`` themselves (those with a text field let it be typed);
-        any other dialog that lets ``q`` through is closed, never the app under it.
+        App bindings do not reach a dialog: each binds ``q`` to close itself
+        (where a text field has focus, the field takes the letter first).
         """
-        from textual.screen import ModalScreen
-
         from tui.screens.main import MainScreen
 
         screen = self.screen
-        if isinstance(screen, ModalScreen):
-            screen.dismiss(None)
-        elif not (isinstance(screen, MainScreen) and screen.unzoom()):
+        if not (isinstance(screen, MainScreen) and screen.unzoom()):
             self.exit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

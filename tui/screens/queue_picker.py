@@ -28,7 +28,7 @@ class QueuePickerScreen(ModalScreen[str | None]):
     """Returns the chosen (or new) queue name; rename/delete pass ``allow_new=False`` and their own ``verb``."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("escape,q", "cancel", "Cancel", id="picker.cancel"),  # q: only when the field lets it through
         Binding("down", "move(1)", "Down", show=False, id="picker.down"),
         Binding("up", "move(-1)", "Up", show=False, id="picker.up"),
     ]
