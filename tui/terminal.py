@@ -29,8 +29,6 @@ from textual.drivers.linux_driver import LinuxDriver
 NEEDS_TERMINAL = "papertray needs a terminal; for scripts use papertray list/export"
 """The one line printed when stdin or stdout is not a terminal."""
 
-NO_TERMINAL_STATUS = 2
-
 
 def needs_terminal(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
     """Whether stdin or stdout is not a terminal (so the reader cannot run)."""
