@@ -470,6 +470,12 @@ class Store:
     def undo_label(self) -> str | None:
         return self._state.undo[-1].get("label") if self._state.undo else None
 
+    def undo_ids(self) -> list[str]:
+        """The papers the next undo gives back (so the UI can name them)."""
+        changes = self._state.undo[-1].get("changes", []) if self._state.undo else []
+        ids = [pid for c in changes for pid in ([c["id"]] if "id" in c else c.get("ids") or [])]
+        return list(dict.fromkeys(ids))
+
     def undo(self) -> str | None:
         """Take back the last action (this process's or another's); None when nothing to undo."""
         with self._mutex:
@@ -612,6 +618,10 @@ class Store:
             self._backed_up.add(path.name)
 
     # -- other processes -----------------------------------------------------------
+    def poll_wanted(self) -> bool:
+        """Whether `poll` has anything to do: two ``stat`` calls, no lock, no thread (cheap enough for a UI timer)."""
+        return self._state_storage.changed_on_disk() or self.corpus.changed_on_disk() or self.write_error != self._polled_error
+
     def poll(self) -> bool:
         """Pick up what another process wrote; True when anything changed."""
         changed = False

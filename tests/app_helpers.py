@@ -117,6 +117,9 @@ def _busy(app: App[object]) -> bool:
     """Whether any message is queued anywhere in the app, or a worker runs."""
     if not app._message_queue.empty() or any(worker.is_running for worker in app.workers):
         return True
+    router = getattr(app, "keys", None)
+    if router is not None and router.busy and not app._exit:  # keys of a burst still waiting their turn
+        return True
     for screen in app.screen_stack:
         for node in screen.walk_children(with_self=True):
             if not node._message_queue.empty() or node._next_callbacks:

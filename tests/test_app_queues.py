@@ -7,7 +7,7 @@ import webbrowser
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, Label, OptionList
 
 from store.citations import CitationFormat, format_citation
 from store.model import Status
@@ -37,7 +37,7 @@ from tui.palette import delete_queue
 from tui.screens.cite_chooser import CitationChooserScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.main import MainScreen
-from tui.screens.queue_picker import QueuePickerScreen
+from tui.screens.queue_picker import CREATE, QueuePickerScreen
 
 TOTAL = 62
 
@@ -57,27 +57,27 @@ async def go_to_title(pilot: object, screen: MainScreen, fragment: str) -> None:
 
 
 # -- queues ---------------------------------------------------------------------------
-async def test_q_toggles_the_default_queue(demo_dir: Path, make_app: AppFactory) -> None:
+async def test_a_toggles_the_default_queue(demo_dir: Path, make_app: AppFactory) -> None:
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         screen = main_screen(app)
         pid = screen.paper_list.current_id
-        await press(pilot, "q")
+        await press(pilot, "a")
         assert screen.store.queues() == {"to-read": [pid]}
         assert list_line(screen, 0)[1] == "≡"
         assert abstract_status(screen) == "● new  in to-read"
         assert "5 to-read 1" in view_bar(app)
         assert notice(screen) == "added to to-read"
         assert screen.paper_list.current_id == pid, "queueing is not triage: the paper stays in the Inbox"
-        await press(pilot, "q")
+        await press(pilot, "a")
         assert screen.store.queue("to-read") == []
         assert list_line(screen, 0)[1] == " "
         assert abstract_status(screen) == "● new"
         assert "5 to-read 0" in view_bar(app)
 
 
-async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
+async def test_plus_picker_filters_adds_and_creates(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
     store = open_store(demo_dir)
     store.queue_create("reading-group")
     store.queue_create("ml-theory")
@@ -86,37 +86,40 @@ async def test_capital_q_picker_filters_adds_and_creates(demo_dir: Path, open_st
         await wait_for_workers(pilot)
         screen = main_screen(app)
         pid = screen.paper_list.current_id
-        await press(pilot, "Q")
+        await press(pilot, "plus")
         assert isinstance(app.screen, QueuePickerScreen)
         options = app.screen.query_one(OptionList)
         assert options.option_count == 2
         await type_text(pilot, "read")
-        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["reading-group"]
-        await press(pilot, "down", "enter")  # a partial match is picked only by choosing it
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids == ["reading-group", CREATE], "the match, then an explicit create row"
+        await press(pilot, "enter")  # like fzf: Enter takes the highlighted match
         assert isinstance(app.screen, MainScreen)
         assert store.queue("reading-group") == [pid]
         assert abstract_status(screen) == "● new  in reading-group"
-        # A new name creates the queue.
-        await press(pilot, "j", "Q")
+        assert set(store.queues()) == {"reading-group", "ml-theory"}, "no queue 'read' created"
+        # A new name: the create row is the only one, and Enter creates.
+        await press(pilot, "j", "plus")
         second = screen.paper_list.current_id
         await fill(pilot, "brand-new")
-        assert app.screen.query_one(OptionList).option_count == 0
-        assert "Enter creates queue brand-new" in rendered(app.screen.query_one("#picker-hint"))
+        options = app.screen.query_one(OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [CREATE]
+        assert 'create "brand-new"' in str(options.get_option_at_index(0).prompt)
         await press(pilot, "enter")
         assert store.queue("brand-new") == [second]
         assert "brand-new 1" in view_bar(app), "the new queue is a view"
         # A bad name is refused in the picker; Esc cancels.
-        await press(pilot, "Q")
+        await press(pilot, "plus")
         await fill(pilot, "no/slash")
         await press(pilot, "enter")
         assert isinstance(app.screen, QueuePickerScreen)
         assert rendered(app.screen.query_one("#picker-hint"))
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
-        # A new name that is part of an existing one still creates a queue.
-        await press(pilot, "Q")
+        # A new name that is part of an existing one is created through its row.
+        await press(pilot, "plus")
         await fill(pilot, "read")
-        await press(pilot, "enter")
+        await press(pilot, "down", "enter")
         assert store.queue("read") == [second]
         assert set(store.queues()) == {"reading-group", "ml-theory", "brand-new", "read"}
 
@@ -178,7 +181,7 @@ async def test_queue_view_reorders_removes_and_finishes(demo_dir: Path, make_app
             # Outside a queue view the queue keys do nothing and are not offered.
             await press(pilot, "1")
             footer = await footer_text(pilot)
-            assert "q Queue" in footer and "Done" not in footer
+            assert "a To-read" in footer and "Done" not in footer
             before = store.queues()
             await press(pilot, "J", "d", "D")
             assert store.queues() == before
@@ -351,3 +354,34 @@ async def test_palette_renames_and_deletes_a_queue(demo_dir: Path, open_store: S
         await press(pilot, "enter")
         assert store.queues() == {}
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_rename_and_delete_pickers_say_what_enter_does_and_name_unknown_queues(
+    demo_dir: Path, open_store: StoreOpener, make_app: AppFactory
+) -> None:
+    from tui.palette import rename_queue
+
+    store = open_store(demo_dir)
+    store.queue_create("survey")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        for start, verb in ((rename_queue, "renames it"), (delete_queue, "deletes it")):
+            start(app, screen)
+            await wait_for_workers(pilot)
+            assert isinstance(app.screen, QueuePickerScreen)
+            assert verb in rendered(app.screen.query_one(Label))
+            await fill(pilot, "nope")
+            assert "no queue matches 'nope'" in rendered(app.screen.query_one("#picker-hint"))
+            await press(pilot, "enter")
+            assert isinstance(app.screen, QueuePickerScreen), "an unknown name is said, not silently ignored"
+            assert "no queue named 'nope'" in rendered(app.screen.query_one("#picker-hint"))
+            options = app.screen.query_one(OptionList)
+            assert all(options.get_option_at_index(i).id != CREATE for i in range(options.option_count))
+            await press(pilot, "escape")
+        rename_queue(app, screen)
+        await wait_for_workers(pilot)
+        await fill(pilot, "sur")
+        await press(pilot, "enter")
+        assert "New name for queue survey" in screen_text(app)

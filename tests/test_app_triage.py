@@ -271,7 +271,7 @@ async def test_two_apps_on_one_store_lose_nothing(demo_dir: Path, make_app: AppF
             screen_a, screen_b = main_screen(app_a), main_screen(app_b)
             ids = [r.id for r in screen_a.paper_list.rows]
             await press(pilot_a, "r", "r", "s")  # A: papers 0, 1, 2
-            await press(pilot_b, "G", "x", "q")  # B: the last paper, and the new last one queued
+            await press(pilot_b, "G", "x", "a")  # B: the last paper, and the new last one queued
             await press(pilot_b, "3", "g", "j", "j", "j", "r")  # B: paper 3 read, from the All view
             first.flush()
             second.flush()

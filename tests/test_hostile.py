@@ -320,7 +320,7 @@ async def test_the_app_starts_and_stays_usable_at_40_by_10(hostile_store: Store,
         screen = main_screen(app)
         assert screen.paper_list.region.width > 0
         keys = ["j", "j", "k", "G", "g", "enter", "space", "b", "enter", "question_mark", "j", "escape", "tab",
-                "shift+tab", "1", "3", "slash", "a", "t", "t", "escape", "escape", "s", "u", "r", "x", "u", "q", "q",
+                "shift+tab", "1", "3", "slash", "a", "t", "t", "escape", "escape", "s", "u", "r", "x", "u", "a", "a",
                 "n", "N", "pagedown", "pageup", "c", "y", "o"]
         for key in keys:
             await press(pilot, key)
@@ -404,10 +404,10 @@ async def test_markup_in_what_is_typed_or_quoted_is_shown_as_typed(hostile_store
         screen = main_screen(app)
         await press(pilot, "slash", *"is:", "left_square_bracket", "slash", "right_square_bracket")
         assert app.is_running
-        assert "unknown status '[/]'" in rendered(screen.query_one("#filter-count", Label))
+        assert "unknown status '[/]'" in rendered(screen.query_one("#filter-error", Label))
         await press(pilot, "escape", "escape")
 
-        await press(pilot, "Q", "left_square_bracket", "slash", "right_square_bracket")
+        await press(pilot, "plus", "left_square_bracket", "slash", "right_square_bracket")
         assert app.is_running
         assert "'[/]'" in rendered(app.screen.query_one("#picker-hint", Label))
         await press(pilot, "enter")

@@ -321,7 +321,7 @@ async def test_the_app_on_a_read_only_store_reads_and_refuses_changes(tmp_path: 
             await wait_for_workers(pilot)
             screen = main_screen(app)
             assert any("read-only" in n for n in notifications(app))
-            await press(pilot, "3", "g", "s", "q", "u", "j", "x")
+            await press(pilot, "3", "g", "s", "a", "u", "j", "x")
             assert app.is_running and app.screen is screen
             assert any("store is open read-only" in n for n in notifications(app))
             assert s.status(ids[4]) is Status.NEW and s.status(ids[0]) is Status.STARRED

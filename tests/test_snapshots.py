@@ -89,8 +89,8 @@ def test_queue_view(snap_compare: SnapCompare, demo_dir: Path, open_store: Store
 
 
 def test_queue_picker(snap_compare: SnapCompare, demo_dir: Path, open_store: StoreOpener) -> None:
-    """``Q`` with ``re`` typed: the matching queues."""
-    assert snap_compare(seeded_app(demo_dir, open_store), terminal_size=SIZE, run_before=keys("Q", "r", "e"))
+    """``+`` with ``re`` typed: the matching queues."""
+    assert snap_compare(seeded_app(demo_dir, open_store), terminal_size=SIZE, run_before=keys("plus", "r", "e"))
 
 
 def test_citation_chooser(snap_compare: SnapCompare, demo_dir: Path, open_store: StoreOpener) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
+import threading
 import webbrowser
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -17,8 +21,12 @@ from store.model import Paper
 from store.store import Store
 from tui.clipboard import Clipboard, ClipboardMode
 from tui.config import Config, load_config
+from tui.type_ahead import KeyApplied, KeyRouter, NextKey
 
 STYLES = Path(__file__).parent / "styles"
+
+HANG_UP_GRACE = 0.8
+"""Seconds the hang-up gets to save before the process ends regardless."""
 
 
 class PapertrayApp(App[None]):
@@ -27,20 +35,61 @@ class PapertrayApp(App[None]):
     TITLE = "papertray"
     CSS_PATH = [STYLES / "app.tcss", STYLES / "paper_list.tcss"]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit papertray", priority=True),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, and what it does"),
+        Binding("q", "back", "Quit", id="app.back", tooltip="Quit (in a dialog or the zoomed abstract: close it first)"),
+        Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, id="app.quit", tooltip="Quit papertray, from anywhere", priority=True),
     ]
 
     def __init__(self, store: Store, *, config: Config | None = None, demo: bool = False) -> None:
-        super().__init__()
+        driver = None
+        if os.name == "posix":
+            from tui.terminal import HangUpDriver
+
+            driver = HangUpDriver
+        super().__init__(driver_class=driver)
+        self.at_hang_up: list[Callable[[], None]] = []
+        """Clean-ups to run when the terminal goes away (the demo's temporary store)."""
+        self._hung_up = False
         self.store = store
         self.config = config or load_config()
         self.demo = demo
         self.copier = Clipboard(self.copy_to_clipboard, mode=ClipboardMode(self.config.clipboard))
         if self.config.keys:
             self.set_keymap(self.config.keys)
+        self.keys = KeyRouter(self)
+
+    # -- keys, in the order they arrive (see tui/type_ahead.py) ----------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self.keys.hold(event):
+                await self._route_key(event)
+            return
+        await super().on_event(event)
+
+    async def _route_key(self, event: events.Key) -> None:
+        """Forward one key as Textual would, then hold the next until this one settles."""
+        if not self._screen_stack or self._exit:
+            return  # starting or closing: no one to give the key to
+        target: object = self.focused or self.screen
+        await super().on_event(event)
+        self.keys.started(target)
+
+    @on(KeyApplied)
+    def _key_applied(self, message: KeyApplied) -> None:
+        message.stop()
+        message.done.set()
+
+    @on(NextKey)
+    async def _next_key(self, message: NextKey) -> None:
+        event = self.keys.next_key()
+        if event is not None:
+            await self._route_key(event)
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self.hang_up)
         if self.demo:
             self.sub_title = "demo store (throwaway)"
         else:
@@ -51,6 +100,35 @@ class PapertrayApp(App[None]):
         if self.store.readonly:
             self.notify("Store is read-only: reading works, changes are not saved", severity="warning", timeout=8)
 
+    def hang_up(self) -> None:
+        """The terminal went away (SIGHUP, end of input, EIO), or SIGTERM: save, clean up, exit now.
+
+        Nothing is left to draw on, so the usual shutdown (which restores the
+        terminal through writes that now fail or block) is skipped: the
+        session and every pending store write go to disk, then the process ends.
+        """
+        if self._hung_up:
+            return
+        self._hung_up = True
+        # Whatever happens below (a lock held at the wrong moment), the process ends within a second.
+        watchdog = threading.Timer(HANG_UP_GRACE, os._exit, args=(128 + signal.SIGHUP,))
+        watchdog.daemon = True
+        watchdog.start()
+        from tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.save_session_now()
+        try:
+            self.store.close()
+        finally:
+            for cleanup in self.at_hang_up:
+                try:
+                    cleanup()
+                except Exception:
+                    pass
+            os._exit(128 + signal.SIGHUP)
+
     def _first_screen(self) -> Screen[None]:
         if self.store.is_empty:
             from tui.screens.welcome import WelcomeScreen
@@ -59,6 +137,26 @@ class PapertrayApp(App[None]):
         from tui.screens.main import MainScreen
 
         return MainScreen(self.store)
+
+    def action_back(self) -> None:
+        """``q``: back out one level, like newsboat: un-zoom the abstract, else quit.
+
+        App bindings do not reach a dialog: each binds ``q`` to close itself
+        (where a text field has focus, the field takes the letter first).
+        """
+        from tui.screens.main import MainScreen
+
+        screen = self.screen
+        if not (isinstance(screen, MainScreen) and screen.unzoom()):
+            self.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            from textual.widgets import Input
+
+            # In a text field q is a letter: shown dimmed, and the field gets it.
+            return None if isinstance(self.focused, Input) else True
+        return True
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -84,11 +182,16 @@ class PapertrayApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- clipboard and links -------------------------------------------------------
-    def copy_text(self, text: str, what: str) -> bool:
-        """Copy and say what was copied and how ("BibTeX copied (OSC 52)")."""
+    def copy_text(self, text: str, what: str, *, show: bool = False) -> bool:
+        """Copy and say what was copied and how: "BibTeX copied (OSC 52)".
+
+        With ``show``, the text itself is named (a link): "Copied https://github.com/org/repo (OSC 52)".
+        """
         result = self.copier.copy(text)
         if result.ok:
-            self.notify(f"{what} copied ({result.method})", timeout=4)
+            extra = what.partition(" (")[2]  # "GitHub link (1 of 2; y again for the next)"
+            message = f"Copied {text} ({result.method})" + (f" — {extra[:-1]}" if extra else "") if show else f"{what} copied ({result.method})"
+            self.notify(message, timeout=4)
         else:
             self.notify(f"{what} not copied: {result.detail}", severity="error")
         return result.ok
@@ -112,7 +215,7 @@ class PapertrayApp(App[None]):
         remote = bool(os.environ.get("SSH_TTY") or os.environ.get("SSH_CONNECTION"))
         has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or os.name == "nt" or os.uname().sysname == "Darwin"
         if remote or not has_display:
-            if self.copy_text(url, "Link"):
+            if self.copy_text(url, "Link", show=True):
                 self.notify("No browser here (SSH or no display): the link is on your clipboard", timeout=6)
             return
         try:

@@ -85,12 +85,27 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+NO_TERMINAL_STATUS = 2
+
+
+def _no_terminal() -> bool:
+    """Say so (one line) when the reader cannot run: stdin or stdout is not a terminal."""
+    from tui.terminal import NEEDS_TERMINAL, needs_terminal
+
+    if needs_terminal():
+        print(NEEDS_TERMINAL, file=sys.stderr)
+        return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = _command_of(arguments)
     if command is None:
         parser = _base_parser()
         args = parser.parse_args(arguments)
+        if _no_terminal():
+            return NO_TERMINAL_STATUS
         func = importlib.import_module("tui.commands.app").run_app
     else:
         if command not in COMMANDS:
@@ -99,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_visibly(command, arguments)
         args = build_parser(command).parse_args(arguments)
         func = args.func
+        if command == "demo" and _no_terminal():
+            return NO_TERMINAL_STATUS
     return _run(func, args)
 
 

@@ -24,7 +24,7 @@ GROUPS = {
     "app": "App",
 }
 
-KEY_NAMES = {"question_mark": "?", "slash": "/", "pageup": "PgUp", "pagedown": "PgDn", "escape": "Esc", "enter": "Enter", "space": "Space"}
+KEY_NAMES = {"question_mark": "?", "slash": "/", "plus": "+", "pageup": "PgUp", "pagedown": "PgDn", "escape": "Esc", "enter": "Enter", "space": "Space"}
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def export_view(app: PapertrayApp, screen: MainScreen, fmt: str) -> None:
     def write(name: str | None) -> None:
         if not name:
             return
-        path = Path(name).expanduser()
+        path = Path(name).expanduser().resolve()  # the message names the file wherever the app was started
         store = app.store
         papers = [p for p in (store.get(r.id) for r in screen.paper_list.rows) if p is not None]
         try:
@@ -80,7 +80,7 @@ def rename_queue(app: PapertrayApp, screen: MainScreen) -> None:
 
         app.push_screen(PromptScreen(f"New name for queue {old}:", old), renamed)
 
-    app.push_screen(QueuePickerScreen(app.store, title="Rename queue", allow_new=False), picked)
+    app.push_screen(QueuePickerScreen(app.store, title="Rename queue", allow_new=False, verb="renames it"), picked)
 
 
 def delete_queue(app: PapertrayApp, screen: MainScreen) -> None:
@@ -102,4 +102,4 @@ def delete_queue(app: PapertrayApp, screen: MainScreen) -> None:
         else:
             drop()
 
-    app.push_screen(QueuePickerScreen(app.store, title="Delete queue", allow_new=False), picked)
+    app.push_screen(QueuePickerScreen(app.store, title="Delete queue", allow_new=False, verb="deletes it (asks first if it holds papers)"), picked)

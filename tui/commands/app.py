@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from store.store import Store
@@ -49,7 +50,9 @@ def run_demo(args: argparse.Namespace) -> int:
     root = Path(tempfile.mkdtemp(prefix="papertray-demo-"))
     try:
         with make_demo_store(root / "store") as store:
-            PapertrayApp(store, demo=True).run()
+            app = PapertrayApp(store, demo=True)
+            app.at_hang_up.append(partial(shutil.rmtree, root, ignore_errors=True))
+            app.run()
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return 0

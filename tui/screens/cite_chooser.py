@@ -17,7 +17,7 @@ from tui.text import inert
 
 class CitationChooserScreen(ModalScreen[str | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="chooser.cancel"),
+        Binding("escape,q", "cancel", "Cancel", id="chooser.cancel"),
         Binding("j", "move(1)", "Down", show=False, id="chooser.down"),
         Binding("k", "move(-1)", "Up", show=False, id="chooser.up"),
     ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Sequence
 from functools import partial
+from textwrap import shorten
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -22,6 +23,7 @@ from store.links import is_web_url
 from store.model import DEFAULT_QUEUE, Paper, Row, Status
 from store.store import Store
 from store.views import SORTS, View, all_views, sort_rows, view_counts, view_rows
+from tui.text import one_line
 from tui.widgets.abstract_pane import AbstractPane
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.paper_list import PaperList
@@ -33,8 +35,20 @@ REORDER = Binding.Group("Reorder", compact=True)
 NARROW = 100
 """Below this many columns the list and the abstract stack."""
 
+NOTICE_TIME = 4.0
+"""Seconds the status line keeps its message (the next key clears it sooner)."""
+
+SESSION_DELAY = 0.5
+"""Seconds between a change of view, filter, selection or sort and its save (debounced)."""
+
 HOLD_MAX = 0.05
 """Longest a filter keystroke holds the screen waiting for its results (seconds)."""
+
+WAY_OUT = ("app.help", "app.back")
+"""Binding ids the footer shows first, so a narrow footer never cuts the way out."""
+
+FOOTER_SPARE = ("list.down", "list.up")
+"""Binding ids the footer leaves out in a queue view (j/k still work)."""
 
 TRIAGE_VERB = {Status.READ: "read", Status.STARRED: "starred", Status.SKIPPED: "skipped", Status.NEW: "new"}
 
@@ -57,6 +71,12 @@ class PaperLoaded(Message):
         super().__init__()
 
 
+def _title_spans(title: str, query: object) -> list[tuple[int, int]]:
+    from store.search import highlight_spans
+
+    return highlight_spans(title, query, field="title")  # type: ignore[arg-type]
+
+
 class MainScreen(Screen[None]):
     """Owns the triage and queue keys: they act on the paper under the list's cursor."""
 
@@ -77,8 +97,8 @@ class MainScreen(Screen[None]):
         Binding("n", "next_new(1)", "Next new", show=False, id="triage.next_new", tooltip="Jump to the next new paper"),
         Binding("N", "next_new(-1)", "Prev new", show=False, id="triage.prev_new", tooltip="Jump to the previous new paper"),
         Binding("A", "all_read", "All read", show=False, id="triage.all_read", tooltip="Mark every paper in this view read"),
-        Binding("q", "toggle_queue", "Queue", id="queue.toggle", tooltip=f"Add to / remove from '{DEFAULT_QUEUE}'"),
-        Binding("Q", "queue_picker", "Queues…", show=False, id="queue.pick", tooltip="Add to a queue of your choice"),
+        Binding("a", "toggle_queue", "To-read", id="queue.toggle", tooltip=f"Add to / remove from '{DEFAULT_QUEUE}'"),
+        Binding("plus", "queue_picker", "Queue…", show=False, id="queue.pick", tooltip="Add to a queue of your choice"),
         Binding("J,shift+down", "queue_move(1)", "Move down", id="queue.down", tooltip="Move down in this queue", group=REORDER),
         Binding("K,shift+up", "queue_move(-1)", "Move up", id="queue.up", tooltip="Move up in this queue", group=REORDER),
         Binding("d", "queue_remove", "Remove", id="queue.remove", tooltip="Remove from this queue"),
@@ -116,6 +136,11 @@ class MainScreen(Screen[None]):
         """List order outside queues: "date" or "upvotes" (saved with the session)."""
         self._footer_for_queue = False
         """Whether the footer last showed a queue view's keys."""
+        self._notice_timer: Timer | None = None
+        self._notice_shown = False
+        self._session_timer: Timer | None = None
+        self._session_ready = False
+        """False until the saved session is restored: nothing to save before that."""
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -145,13 +170,14 @@ class MainScreen(Screen[None]):
         self.filter_bar.set_text(query)
         self._query = query
         self._load_view(keep_id=selected if isinstance(selected, str) else None)
+        self._session_ready = True
         self.paper_list.focus()
         # After the first paint: loading the index at mount competes with it for the GIL.
         self.call_after_refresh(self.warm_search)
         self.call_after_refresh(gc.freeze)
         # The list's rows (100k tuples at scale) live as long as the app: frozen,
         # the cyclic collector stops re-scanning them during keystrokes.
-        self.set_interval(1.0, self.poll_store)
+        self.set_interval(1.0, self._poll_if_changed)
 
     @property
     def paper_list(self) -> PaperList:
@@ -192,8 +218,27 @@ class MainScreen(Screen[None]):
 
     def _show(self, rows: Sequence[Row], keep_id: str | None = None, note: str = "") -> None:
         self.paper_list.empty_text = self._empty_text()
+        self._highlight_titles()
         self.paper_list.set_rows(rows, keep_id=keep_id)
+        self.filter_bar.clear_error()
         self.filter_bar.set_status(self._view_label(), len(rows), len(self._view_rows), note)
+
+    def _highlight_titles(self) -> None:
+        """Give the list the current query's title highlighter (once per query, not per row)."""
+        query = self._query if self._query.strip() else ""
+        if query == self._spans_for:
+            return
+        self._spans_for = query
+        if not query:
+            self.paper_list.set_title_spans(None)
+            return
+        from store.query import QueryError, parse_query
+
+        try:
+            parsed = parse_query(query)
+        except QueryError:
+            return
+        self.paper_list.set_title_spans(partial(_title_spans, query=parsed))
 
     def _view_label(self) -> str:
         if self.view.queue is not None:
@@ -216,7 +261,7 @@ class MainScreen(Screen[None]):
         if self.view.status is Status.NEW:
             return "Inbox zero. Nothing new here — press 3 for All, F to fetch"
         if self.view.queue is not None:
-            return f"Queue {self.view.label} is empty — press q on a paper to add it"
+            return f"Queue {self.view.label} is empty — press a on a paper to add it"
         return "No papers in this view"
 
     def _refresh_counts(self) -> None:
@@ -227,7 +272,7 @@ class MainScreen(Screen[None]):
         """Order the list by date (as published) or by upvotes; queues keep their own order."""
         self._sort = by
         self._load_view(keep_id=self.paper_list.current_id)
-        self._save_session()
+        self._session_changed()
         self._say(f"sorted by {by}" + (" (queues keep their order)" if self.view.queue else ""))
 
     def action_view(self, number: int) -> None:
@@ -243,13 +288,16 @@ class MainScreen(Screen[None]):
         self.view = view
         self._load_view(keep_id=keep)
         self.paper_list.focus()
-        self._save_session()
+        self._session_changed()
 
     # -- filter ------------------------------------------------------------------
     def action_focus_filter(self) -> None:
         self.filter_bar.focus_input()
 
     def action_clear_filter(self) -> None:
+        """Esc: un-zoom the abstract first, else clear the filter."""
+        if self.unzoom():
+            return
         if self.filter_bar.text:
             self.filter_bar.set_text("")
             self._apply_query("")
@@ -258,15 +306,22 @@ class MainScreen(Screen[None]):
     def _filter_changed(self, event: FilterBar.Changed) -> None:
         self._apply_query(event.text)
 
+    @on(FilterBar.Move)
+    def _filter_move(self, event: FilterBar.Move) -> None:
+        rows = self.paper_list.row_count
+        if rows:
+            self.paper_list.cursor_index = max(0, min(rows - 1, self.paper_list.cursor_index + event.step))
+
     @on(FilterBar.Done)
     def _filter_done(self) -> None:
         if not self.filter_bar.text and self._query:
             self._apply_query("")
         self.paper_list.focus()
-        self._save_session()
+        self._session_changed()
 
     def _apply_query(self, text: str) -> None:
         self._query = text
+        self._session_changed()
         if text.strip():
             self._run_search(text, self.paper_list.current_id)
         else:
@@ -348,7 +403,9 @@ class MainScreen(Screen[None]):
     # -- the selected paper -------------------------------------------------------
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
-        self._selected_id = event.paper_id
+        if event.paper_id is not None and event.paper_id != self._selected_id:
+            self._selected_id = event.paper_id
+            self._session_changed()
         if self.view.queue is not None:
             self.filter_bar.set_status(self._view_label(), self.paper_list.row_count, len(self._view_rows))
         if event.paper_id is None:
@@ -376,13 +433,21 @@ class MainScreen(Screen[None]):
         if paper is None or paper.id != self.paper_list.current_id:
             return
         spans = self.store.highlight(paper.abstract, self._query) if self._query.strip() else []
-        self.abstract.show(paper, self.store.status(paper.id), self.store.queues_of(paper.id), spans)
+        title_spans = self.store.highlight(one_line(paper.title), self._query) if self._query.strip() else []
+        self.abstract.show(paper, self.store.status(paper.id), self.store.queues_of(paper.id), spans, title_spans)
 
     def action_abstract_page(self, direction: int) -> None:
         self.abstract.page(direction)
 
     def action_zoom(self) -> None:
         self.toggle_class("zoomed")
+
+    def unzoom(self) -> bool:
+        """Leave the zoomed abstract; False if it was not zoomed."""
+        if not self.has_class("zoomed"):
+            return False
+        self.remove_class("zoomed")
+        return True
 
     # -- triage --------------------------------------------------------------------
     def action_triage(self, status: str) -> None:
@@ -419,12 +484,15 @@ class MainScreen(Screen[None]):
         self._refresh_counts()
 
     def action_undo(self) -> None:
+        ids = self.store.undo_ids()
         label = self._guard(self.store.undo)
         if label is None:
             self._say("nothing to undo")
             return
         self._load_view(keep_id=self.paper_list.current_id)
-        self._say(f"undone: {label}")
+        paper = self.store.get(ids[0]) if len(ids) == 1 else None
+        what = f" — {shorten(paper.title, 60)}" if paper is not None else f" ({len(ids)} papers)" if len(ids) > 1 else ""
+        self._say(f"undone: {label}{what}")
 
     def action_next_new(self, step: int) -> None:
         rows = self.paper_list.rows
@@ -452,6 +520,18 @@ class MainScreen(Screen[None]):
                     self._say(f"{count} papers marked read — u undoes")
 
         self.app.push_screen(ConfirmScreen(f"Mark all {len(ids):,} papers in this view read?"), done)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's active bindings, with help and quit first (the footer shows them in this order).
+
+        In a queue view the reorder keys need the room, so "jk Move" leaves the footer.
+        """
+        bindings = super().active_bindings
+        if self.view.queue is not None:
+            bindings = {k: b for k, b in bindings.items() if b.binding.id not in FOOTER_SPARE}
+        first = {k: b for k, b in bindings.items() if b.binding.id in WAY_OUT}
+        return {**first, **{k: b for k, b in bindings.items() if k not in first}}
 
     # -- queues ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -565,7 +645,7 @@ class MainScreen(Screen[None]):
         if not is_web_url(paper.github[index]):  # importers clean links, but a store file can be edited by hand
             self.notify("Refused to copy a link that is not http(s)", severity="error")
             return
-        self.app.copy_text(paper.github[index], f"GitHub link{suffix}")  # type: ignore[attr-defined]
+        self.app.copy_text(paper.github[index], f"GitHub link{suffix}", show=True)  # type: ignore[attr-defined]
 
     def action_open_link(self) -> None:
         paper = self._selected_paper()
@@ -581,6 +661,19 @@ class MainScreen(Screen[None]):
         self.app.start_fetch()  # type: ignore[attr-defined]
 
     # -- other processes, errors, session ------------------------------------------------
+    def _poll_if_changed(self) -> None:
+        """Once a second: a ``stat`` of the store files; a worker only when one changed.
+
+        An idle reader in tmux all day must cost next to nothing: starting a
+        worker thread every second (and its state messages) did not.
+        """
+        try:
+            wanted = self.store.poll_wanted()
+        except OSError:
+            wanted = True
+        if wanted:
+            self.poll_store()
+
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def poll_store(self) -> None:
         if self.store.poll():
@@ -615,10 +708,37 @@ class MainScreen(Screen[None]):
         return self._guard(lambda: (call(), True)[1]) is not None
 
     def _say(self, text: str) -> None:
+        """The status line: says what the last action did, and clears itself after ``NOTICE_TIME`` s."""
         self.query_one("#notice", Static).update(Content(text), layout=False)  # paths, names: never markup
+        self._notice_shown = bool(text)
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+            self._notice_timer = None
+        if text:
+            self._notice_timer = self.set_timer(NOTICE_TIME, partial(self._say, ""))
+
+    def on_key(self, event: events.Key) -> None:
+        """The next key clears the status line (its own action may say something new)."""
+        if self._notice_shown:
+            self._say("")
+
+    def _session_changed(self) -> None:
+        """Save the session (view, filter, selection, sort) soon: a dropped connection loses at most a second.
+
+        Debounced: a burst of j presses or of typed letters is one save, and the
+        save itself is queued for the store's writer thread, off the UI thread.
+        """
+        if self._session_ready and self._session_timer is None:
+            self._session_timer = self.set_timer(SESSION_DELAY, self.save_session_now)
+
+    def save_session_now(self) -> None:
+        if self._session_timer is not None:
+            self._session_timer.stop()
+            self._session_timer = None
+        self._save_session()
 
     def _save_session(self) -> None:
-        if self.store.readonly:
+        if self.store.readonly or not self._session_ready:
             return
         try:
             self.store.meta_set("session", {"view": self.view.key, "filter": self._query, "selected": self._selected_id, "sort": self._sort})
@@ -627,7 +747,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._release_frame()
-        self._save_session()
+        self.save_session_now()
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

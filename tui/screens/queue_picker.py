@@ -1,4 +1,9 @@
-"""``Q``: pick a queue by typing; a new name creates the queue."""
+"""The queue picker: type to narrow, Enter takes the highlighted queue, like fzf.
+
+Creating a queue is never a side effect of Enter on a prefix (``sur`` must
+pick "survey", not create "sur"): it is an explicit last row,
+``+ create "sur"``, highlighted only when nothing else matches.
+"""
 
 from __future__ import annotations
 
@@ -15,60 +20,65 @@ from store.errors import QueueError
 from store.state import check_queue_name
 from store.store import Store
 
+CREATE = "\x00create"
+"""Option id of the ``+ create "name"`` row (no queue name can contain NUL)."""
+
 
 class QueuePickerScreen(ModalScreen[str | None]):
-    """Returns the chosen (or new) queue name; rename/delete live in the palette."""
+    """Returns the chosen (or new) queue name; rename/delete pass ``allow_new=False`` and their own ``verb``."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("escape,q", "cancel", "Cancel", id="picker.cancel"),  # q: only when the field lets it through
         Binding("down", "move(1)", "Down", show=False, id="picker.down"),
         Binding("up", "move(-1)", "Up", show=False, id="picker.up"),
     ]
 
-    def __init__(self, store: Store, title: str = "Add to queue", *, allow_new: bool = True) -> None:
+    def __init__(self, store: Store, title: str = "Add to queue", *, allow_new: bool = True, verb: str = "adds to it") -> None:
         super().__init__()
         self.store = store
         self.title_text = title
         self.allow_new = allow_new
         """False for rename/delete: only existing queues can be picked."""
+        self.verb = verb
+        """What Enter does to the highlighted queue, for the hint ("renames it")."""
 
     def compose(self) -> ComposeResult:
+        help_text = f"type to narrow · Enter {self.verb} · Esc cancels"
         with Vertical(id="picker-box", classes="dialog"):
-            yield Label(f"[b]{self.title_text}[/b]  type to filter · Enter picks · a new name creates it")
+            yield Label(Content.from_markup("[b]$title[/b]  $help", title=self.title_text, help=help_text))
             yield Input(placeholder="queue name", id="picker-input")
             yield OptionList(id="picker-options")
             yield Label("", id="picker-hint")
-
-    _navigated = False
-    """Whether ↑/↓ chose a listed queue since the last keystroke in the input."""
 
     def on_mount(self) -> None:
         self._fill("")
         self.query_one(Input).focus()
 
+    def _hint(self, text: str, *, error: bool = False) -> None:
+        content = Content.from_markup("[red]$text[/red]", text=text) if error else Content(text)  # quotes what was typed
+        self.query_one("#picker-hint", Label).update(content)
+
     def _fill(self, text: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        wanted = text.strip().casefold()
+        typed = text.strip()
+        wanted = typed.casefold()
         queues = self.store.queues()
         names = [n for n in queues if wanted in n.casefold()]
+        # fzf order: exact, then prefix, then anywhere; ties keep the queues' order.
+        names.sort(key=lambda n: (n.casefold() != wanted, not n.casefold().startswith(wanted)))
         for name in names:
             options.add_option(Option(f"{name}  ({len(queues[name])})", id=name))
-        hint = self.query_one("#picker-hint", Label)
-        self._navigated = False
-        typed = text.strip()
+        self._hint("")
         if typed and typed not in queues and self.allow_new:
             try:
                 check_queue_name(typed)
-                more = " · ↓ picks a listed one" if names else ""
-                hint.update(Content.from_markup("Enter creates queue [b]$name[/b]$more", name=typed, more=more))
+                options.add_option(Option(Content.from_markup('[b]+ create[/b] "$name"', name=typed), id=CREATE))
             except QueueError as exc:
-                hint.update(Content.from_markup("[red]$error[/red]", error=str(exc)))  # quotes what was typed
-            options.highlighted = None
-            return
-        hint.update("")
-        if names:
-            options.highlighted = names.index(typed) if typed in names else 0
+                self._hint(str(exc), error=True)
+        elif typed and not names:
+            self._hint(f"no queue matches '{typed}'", error=True)
+        options.highlighted = 0 if options.option_count else None
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -76,38 +86,37 @@ class QueuePickerScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        """Enter: the typed name when it is new (unless ↑/↓ picked a listed one), else the highlighted queue.
-
-        A new name that is part of an existing one ("read" beside "to-read")
-        must still be creatable, so a partial match never wins by itself.
-        """
+        """Enter: the highlighted row (a queue, or the create row); with none, say why."""
         options = self.query_one(OptionList)
-        typed = event.value.strip()
-        if typed and typed not in self.store.queues() and not self._navigated and self.allow_new:
-            try:
-                self.dismiss(check_queue_name(typed))
-            except QueueError as exc:
-                self.query_one("#picker-hint", Label).update(Content.from_markup("[red]$error[/red]", error=str(exc)))
-            return
         if options.highlighted is not None and options.option_count:
-            option = options.get_option_at_index(options.highlighted)
-            self.dismiss(option.id)
+            self._take(options.get_option_at_index(options.highlighted).id)
             return
-        try:
-            self.dismiss(check_queue_name(event.value))
-        except QueueError as exc:
-            self.query_one("#picker-hint", Label).update(Content.from_markup("[red]$error[/red]", error=str(exc)))
+        typed = event.value.strip()
+        if not typed:
+            self._hint("no queues yet: type a name to create one" if self.allow_new else "there are no queues", error=True)
+        elif self.allow_new:
+            try:
+                check_queue_name(typed)
+            except QueueError as exc:
+                self._hint(str(exc), error=True)
+        else:
+            self._hint(f"no queue named '{typed}'", error=True)
+
+    def _take(self, option_id: str | None) -> None:
+        if option_id == CREATE:
+            self.dismiss(check_queue_name(self.query_one(Input).value.strip()))
+        elif option_id is not None:
+            self.dismiss(option_id)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self._take(event.option.id)
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
         if options.option_count:
             current = options.highlighted if options.highlighted is not None else -1 if step > 0 else 0
             options.highlighted = (current + step) % options.option_count
-            self._navigated = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -27,7 +27,7 @@ def status_text(status: Status, queues: Sequence[str]) -> Text:
     return text
 
 
-def paper_text(paper: Paper, spans: Sequence[tuple[int, int]] = ()) -> Text:
+def paper_text(paper: Paper, spans: Sequence[tuple[int, int]] = (), title_spans: Sequence[tuple[int, int]] = ()) -> Text:
     """Rich text for one paper; every field from outside goes through ``inert``.
 
     Args:
@@ -35,6 +35,8 @@ def paper_text(paper: Paper, spans: Sequence[tuple[int, int]] = ()) -> Text:
     """
     text = Text()
     text.append(one_line(paper.title), style="bold")
+    for begin, end in title_spans:
+        text.stylize("reverse yellow", begin, end)
     if paper.withdrawn:
         text.append("  [withdrawn]", style="bold red")
     text.append("\n")
@@ -91,7 +93,14 @@ class AbstractPane(VerticalScroll, can_focus=False):
         yield Static(id="abstract-status", markup=False)
         yield Static(id="abstract-body", markup=False)
 
-    def show(self, paper: Paper | None, status: Status = Status.NEW, queues: Sequence[str] = (), spans: Sequence[tuple[int, int]] = ()) -> None:
+    def show(
+        self,
+        paper: Paper | None,
+        status: Status = Status.NEW,
+        queues: Sequence[str] = (),
+        spans: Sequence[tuple[int, int]] = (),
+        title_spans: Sequence[tuple[int, int]] = (),
+    ) -> None:
         body = self.query_one("#abstract-body", Static)
         line = self.query_one("#abstract-status", Static)
         if paper is None:
@@ -100,13 +109,13 @@ class AbstractPane(VerticalScroll, can_focus=False):
             body.update(Text("No paper selected.", style="dim"))
             return
         line.update(status_text(status, queues), layout=False)
-        key = (paper, tuple(spans))
+        key = (paper, tuple(spans), tuple(title_spans))
         if key == self._shown:
             return
         same_paper = self._shown is not None and self._shown[0] == paper
         self._shown = key
         # New highlights on the same paper change colours, not line breaks: no layout pass.
-        body.update(paper_text(paper, spans), layout=not same_paper)
+        body.update(paper_text(paper, spans, title_spans), layout=not same_paper)
         if not same_paper:
             self.scroll_home(animate=False)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label
@@ -16,12 +16,25 @@ COUNT_WIDTH = 22
 """Cells kept for "12,345 of 100,000": a steady width needs no layout pass."""
 
 
-class FilterBar(Horizontal):
-    """Posts ``Changed`` on every keystroke and ``Done`` when the user leaves it."""
+class FilterBar(Vertical):
+    """Posts ``Changed`` on every keystroke and ``Done`` when the user leaves it.
+
+    A malformed query keeps the typed text where it is: the warning goes on a
+    line of its own under the bar (at any width), shown only while it applies.
+    """
 
     BINDINGS = [
         Binding("escape", "clear", "Clear filter", id="filter.clear", tooltip="Clear the filter and go back to the list"),
+        Binding("down", "move(1)", "Next paper", show=False, id="filter.down", tooltip="Move the list selection down while typing"),
+        Binding("up", "move(-1)", "Previous paper", show=False, id="filter.up", tooltip="Move the list selection up while typing"),
     ]
+
+    class Move(Message):
+        """↓/↑ in the filter: move the list's selection, keep typing."""
+
+        def __init__(self, step: int) -> None:
+            self.step = step
+            super().__init__()
 
     class Changed(Message):
         def __init__(self, text: str) -> None:
@@ -35,11 +48,14 @@ class FilterBar(Horizontal):
         super().__init__(id=id)
         self._view_text = ""
         self._count_text = ""
+        self._error = ""
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="filter-view")
-        yield Input(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
-        yield Label("", id="filter-count")
+        with Horizontal(id="filter-row"):
+            yield Label("", id="filter-view")
+            yield Input(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
+            yield Label("", id="filter-count")
+        yield Label("", id="filter-error")
 
     @property
     def text(self) -> str:
@@ -69,9 +85,27 @@ class FilterBar(Horizontal):
             self.query_one("#filter-count", Label).update(count_text, layout=not same_width)
 
     def set_error(self, message: str) -> None:
+        """Show why the query is malformed, under the bar; the typed text stays as typed."""
         # Plain text, not markup: the message quotes what was typed ("is:[/]" would crash the parser).
         self._count_text = ""
-        self.query_one("#filter-count", Label).update(Content(f" ⚠ {message} "))
+        self.query_one("#filter-count", Label).update(" ⚠ ")
+        self._error = message
+        error = self.query_one("#filter-error", Label)
+        error.update(Content(f"⚠ {message}"))
+        error.display = True
+
+    @property
+    def error(self) -> str:
+        """The malformed query's message on show, or ""."""
+        return self._error
+
+    def clear_error(self) -> None:
+        if self._error:
+            self._error = ""
+            self.query_one("#filter-error", Label).display = False
+
+    def action_move(self, step: int) -> None:
+        self.post_message(self.Move(step))
 
     def focus_input(self) -> None:
         self.query_one(Input).focus()

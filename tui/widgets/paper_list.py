@@ -117,6 +117,31 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + ELLIPSIS
 
 
+MATCH_STYLE = Style(reverse=True, color="yellow")
+"""Filter matches in titles: as in the abstract pane."""
+
+
+def _title_segments(
+    title: str, style: Style, spans_of: Callable[[str], Sequence[tuple[int, int]]] | None, match: Style
+) -> list[Segment]:
+    """The fitted title as segments, filter matches (clipped to what is shown) highlighted."""
+    spans = spans_of(title) if spans_of is not None else ()
+    if not spans:
+        return [Segment(title, style)]
+    segments, at = [], 0
+    for begin, end in sorted(spans):
+        begin, end = max(begin, at), min(end, len(title))
+        if begin >= end:
+            continue
+        if begin > at:
+            segments.append(Segment(title[at:begin], style))
+        segments.append(Segment(title[begin:end], style + match))
+        at = end
+    if at < len(title):
+        segments.append(Segment(title[at:], style))
+    return segments
+
+
 class PaperList(ScrollView, can_focus=True):
     """A fast, keyboard-driven list of papers with one highlighted row (the cursor).
 
@@ -389,6 +414,15 @@ class PaperList(ScrollView, can_focus=True):
     def _on_blur(self, event: events.Blur) -> None:
         self.refresh_line(self.cursor_index)
 
+    title_spans: Callable[[str], Sequence[tuple[int, int]]] | None = None
+    """Spans of a title that match the filter, to highlight; None when there is no filter."""
+
+    def set_title_spans(self, spans: Callable[[str], Sequence[tuple[int, int]]] | None) -> None:
+        """Highlight filter matches in the titles (None: no highlights); redraws the visible rows."""
+        self.title_spans = spans
+        self._strips.clear()
+        self.refresh()
+
     def notify_style_update(self) -> None:
         """Drop cached strips: the theme or the CSS changed."""
         super().notify_style_update()
@@ -496,7 +530,7 @@ class PaperList(ScrollView, can_focus=True):
             Segment(QUEUE_MARK if queued else " ", mark_style),
             Segment(CODE_MARK if row.has_code else " ", mark_style),
             Segment(" ", style(None)),
-            Segment(_fit(one_line(row.title), title_width), status_style),
+            *_title_segments(_fit(one_line(row.title), title_width), status_style, self.title_spans, MATCH_STYLE),
         ]
         if show_upvotes:
             upvotes = _format_upvotes(row.upvotes).rjust(UPVOTES_WIDTH)

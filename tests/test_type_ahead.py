@@ -1,0 +1,110 @@
+"""Type-ahead: keys that arrive in one burst go, in order, to whatever has focus then.
+
+The bursts are built the way the Linux driver builds them: the bytes of one
+``read()`` go through Textual's ``XTermParser`` and every resulting key event
+is posted before the app handles any of them. On the old code (keys forwarded
+to the focused widget at once, focus moved later) ``/robust`` triaged papers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual._xterm_parser import XTermParser
+from textual.widgets import Input
+
+from store.model import Status
+from tests.app_helpers import AppFactory, SIZE, main_screen, wait_for_workers
+from tui.screens.help import HelpScreen
+from tui.screens.queue_picker import QueuePickerScreen
+
+
+def burst(app: object, data: str) -> None:
+    """Post every key of one terminal read at once, as the driver's input thread does."""
+    parser = XTermParser()
+    for event in [*parser.feed(data), *parser.feed("")]:  # "": a lone Esc at the end of the read
+        if isinstance(event, events.Key):
+            event.set_sender(app)  # type: ignore[arg-type]
+            app.post_message(event)  # type: ignore[attr-defined]
+
+
+def statuses(store: object, ids: list[str]) -> set[Status]:
+    return {store.status(pid) for pid in ids}  # type: ignore[attr-defined]
+
+
+async def test_slash_then_a_word_in_one_read_types_the_word(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        ids = [r.id for r in screen.paper_list.rows]
+        burst(app, "/robust")
+        await wait_for_workers(pilot)
+        assert screen.filter_bar.text == "robust"
+        assert statuses(app.store, ids) == {Status.NEW}, "no letter of the word reached the list"
+        assert app.store.queued_ids() == set()
+        assert app.clipboard == ""
+        # Enter, then list keys, in the same read: the keys after Enter act on the list.
+        burst(app, "\rj")
+        await wait_for_workers(pilot)
+        assert app.focused is screen.paper_list
+        assert screen.filter_bar.text == "robust"
+        # Esc in the filter, then a triage key: the triage reaches the list.
+        burst(app, "/x\x1b")
+        await wait_for_workers(pilot)
+        assert app.focused is screen.paper_list
+
+
+async def test_picker_key_then_a_name_types_the_name(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        ids = [r.id for r in screen.paper_list.rows]
+        burst(app, "+survey")
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, QueuePickerScreen)
+        assert app.screen.query_one(Input).value == "survey"
+        assert statuses(app.store, ids) == {Status.NEW}
+
+
+async def test_help_then_keys_go_to_help(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        ids = [r.id for r in screen.paper_list.rows]
+        burst(app, "?jjsrx")
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert statuses(app.store, ids) == {Status.NEW}
+        # Closing help (q) and triaging in one read: the triage lands on the list.
+        burst(app, "qs")
+        await wait_for_workers(pilot)
+        assert not isinstance(app.screen, HelpScreen)
+        assert Status.STARRED in statuses(app.store, ids)
+
+
+async def test_palette_and_chooser_keys_then_typing_go_to_them(demo_dir: Path, make_app: AppFactory) -> None:
+    from textual.command import CommandInput, CommandPalette
+
+    from tui.screens.cite_chooser import CitationChooserScreen
+
+    app = make_app(demo_dir, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        ids = [r.id for r in screen.paper_list.rows]
+        burst(app, "\x10sort")  # ctrl+p, then a word
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).value == "sort"
+        assert statuses(app.store, ids) == {Status.NEW}
+        burst(app, "\x1b")
+        await wait_for_workers(pilot)
+        assert app.screen is screen
+        burst(app, "Cjx")  # the chooser, then its own keys
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, CitationChooserScreen)
+        assert statuses(app.store, ids) == {Status.NEW}, "x did not skip a paper behind the dialog"
