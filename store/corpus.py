@@ -26,6 +26,7 @@ from store.atomic import FileIdentity, atomic_write, identity
 from store.ids import clean_arxiv_id, is_title_id, normalise_title, title_id
 from store.model import ImportReport, Paper, PaperDraft, Row
 from store.storage import MARKER_TABLE, AtomicJSONStorage
+from store.unwrap import one_line, unwrap
 
 PAPERS_FILE = "papers.json"
 CACHE_DIR = "cache"
@@ -37,7 +38,8 @@ _FIELD_ORDER = tuple(f.name for f in fields(Paper))
 _PAPER_FIELDS = set(_FIELD_ORDER)
 _TUPLE_FIELDS = {"authors", "github", "links", "keywords", "sources", "aliases"}
 _VOLATILE = ("upvotes", "comments", "github_stars", "withdrawn")
-_FILLABLE = ("abstract", "authors", "published", "github", "links", "keywords", "primary_class")
+_UNWRAPPED = ("abstract", "ai_summary")
+_FILLABLE = ("abstract", "ai_summary", "authors", "published", "github", "links", "keywords", "primary_class")
 
 
 def paper_from_doc(doc: dict[str, Any]) -> Paper:
@@ -45,7 +47,25 @@ def paper_from_doc(doc: dict[str, Any]) -> Paper:
     values = {k: v for k, v in doc.items() if k in _PAPER_FIELDS}
     for key in _TUPLE_FIELDS & values.keys():
         values[key] = tuple(values[key] or ())
+    _unwrap_text(values)
     return Paper(**values)
+
+
+def _unwrap_text(doc: dict[str, Any]) -> dict[str, Any]:
+    """Title on one line, abstract and AI summary unwrapped (see :mod:`store.unwrap`).
+
+    Applied when a paper is read, so a store written before text was stored
+    unwrapped reads unwrapped at once, and when the corpus is next written
+    (import, fetch, resolve), so the file itself catches up.
+    """
+    title = doc.get("title")
+    if isinstance(title, str):
+        doc["title"] = one_line(title)
+    for key in _UNWRAPPED:
+        value = doc.get(key)
+        if isinstance(value, str) and value:
+            doc[key] = unwrap(value)
+    return doc
 
 
 def doc_from_paper(paper: Paper, seq: int, added: str) -> dict[str, Any]:
@@ -70,7 +90,7 @@ def row_of(doc: dict[str, Any]) -> Row:
     shown = ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
     return Row(
         id=doc["id"],
-        title=doc["title"],
+        title=one_line(doc["title"]),
         date=doc.get("date"),
         authors=shown,
         has_code=bool(doc.get("github")),
@@ -280,7 +300,7 @@ class Corpus:
     # -- writing -------------------------------------------------------------
     def merge(self, batches: Sequence[tuple[str, Sequence[PaperDraft]]], *, today: str | None = None) -> MergeResult:
         """Fold drafts into a copy of the corpus; nothing is written here."""
-        docs = {pid: dict(doc) for pid, doc in self.load_all().items()}
+        docs = {pid: _unwrap_text(dict(doc)) for pid, doc in self.load_all().items()}
         aliases = dict(self._aliases)
         by_arxiv = {d["arxiv_id"]: pid for pid, d in docs.items() if d.get("arxiv_id")}
         by_title = {normalise_title(d["title"]): pid for pid, d in docs.items()}
@@ -345,7 +365,7 @@ class Corpus:
 
     def update_fields(self, updates: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[tuple[str, str]]]:
         """Set fields on existing papers (copy); a new arXiv id re-keys a title-id paper."""
-        docs = {pid: dict(doc) for pid, doc in self.load_all().items()}
+        docs = {pid: _unwrap_text(dict(doc)) for pid, doc in self.load_all().items()}
         aliases = dict(self._aliases)
         rekeys: list[tuple[str, str]] = []
         for raw_id, changes in updates.items():

@@ -208,15 +208,15 @@ def test_crlf_file_with_bom(tmp_path: Path) -> None:
     assert [d.title for d in drafts] == [d.title for d in load_drafts(FIXTURES / "page_compact.txt")]
 
 
-def test_title_whitespace_is_folded_but_abstract_kept() -> None:
+def test_title_and_abstract_whitespace_runs_are_folded() -> None:
     text = (
-        "Spaced   Out\tTitle\n\n  An abstract  with  double spaces inside, kept exactly as written by the authors.  \n"
+        "Spaced   Out\tTitle\n\n  An abstract  with  double spaces inside, folded the way the API's summary is.  \n"
     )
 
     (draft,) = parse_page_copy(text, source="s")
 
     assert draft.title == "Spaced Out Title"
-    assert draft.abstract == "An abstract  with  double spaces inside, kept exactly as written by the authors."
+    assert draft.abstract == "An abstract with double spaces inside, folded the way the API's summary is."
 
 
 ABSTRACT = "We propose a method that works better than the others on every benchmark we tried, and explain why."

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from store.errors import InputError
 from store.links import extract_github_links
 from store.model import PaperDraft
+from store.unwrap import unwrap
 
 TITLE_MAX_CHARS = 400
 """A longer "title" is a paragraph: real titles stay well under 200 characters."""
@@ -157,7 +158,7 @@ def parse_page_copy(
     drafts: list[PaperDraft] = []
     for index in range(0, len(body), 2):
         title = " ".join(body[index][1].split())
-        abstract = body[index + 1][1]
+        abstract = unwrap(body[index + 1][1])
         drafts.append(
             PaperDraft(
                 title=title,
