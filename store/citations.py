@@ -586,6 +586,25 @@ def markdown_link(paper: Paper) -> str:
     return f"[{title}]({markdown_url(url)})" if url else title
 
 
+def missing_facts(paper: Paper, fmt: CitationFormat | str) -> str | None:
+    """What a citation in this format lacks that ``papertray resolve`` can fill, or None.
+
+    Page copies carry no authors, so their BibTeX and plain citations are
+    incomplete; the person copying one should know, and know the fix.
+
+    Returns:
+        A short clause for a message ("no authors or year: run `papertray
+        resolve` ..."), or None when nothing is missing or the format needs
+        neither (Markdown link, arXiv id).
+    """
+    if _coerce(fmt) not in (CitationFormat.BIBTEX, CitationFormat.PLAIN):
+        return None
+    missing = [word for word, known in (("authors", authors_of(paper)), ("year", paper_year(paper) is not None)) if not known]
+    if not missing:
+        return None
+    return f"no {' or '.join(missing)}: run `papertray resolve` to look them up on arXiv"
+
+
 def can_cite(paper: Paper, fmt: CitationFormat | str) -> bool:
     """Whether :func:`format_citation` can cite this paper in this format."""
     return _coerce(fmt) is not CitationFormat.ARXIV or bool(paper.arxiv_id)

@@ -32,7 +32,8 @@ PAPERS_FILE = "papers.json"
 CACHE_DIR = "cache"
 ROWS_CACHE = "rows.bin"
 RECORDS_CACHE = "records.jsonl"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+"""3: rows carry the import day for undated papers and one-line titles."""
 
 _FIELD_ORDER = tuple(f.name for f in fields(Paper))
 _PAPER_FIELDS = set(_FIELD_ORDER)
@@ -48,7 +49,18 @@ def paper_from_doc(doc: dict[str, Any]) -> Paper:
     for key in _TUPLE_FIELDS & values.keys():
         values[key] = tuple(values[key] or ())
     _unwrap_text(values)
+    values["date"] = shown_date(doc)
     return Paper(**values)
+
+
+def shown_date(doc: dict[str, Any]) -> str | None:
+    """The day a paper is listed under: its Daily Papers day, else the day it was imported.
+
+    One rule everywhere (list, pane, JSON, ``date:``, sort): a page copy
+    without a date line is dated on its import day, as the README says, rather
+    than "undated" in one place and "today" in another.
+    """
+    return doc.get("date") or doc.get("added")
 
 
 def _unwrap_text(doc: dict[str, Any]) -> dict[str, Any]:
@@ -91,7 +103,7 @@ def row_of(doc: dict[str, Any]) -> Row:
     return Row(
         id=doc["id"],
         title=one_line(doc["title"]),
-        date=doc.get("date"),
+        date=shown_date(doc),
         authors=shown,
         has_code=bool(doc.get("github")),
         upvotes=doc.get("upvotes"),

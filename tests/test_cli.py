@@ -316,9 +316,24 @@ def test_list_filters_and_limit(capsys: pytest.CaptureFixture[str], imported: li
     assert code == 1 and "nope" in err and err.count("\n") == 1
 
 
-def test_list_on_a_store_that_does_not_exist_yet(capsys: pytest.CaptureFixture[str], store_dir: Path) -> None:
-    assert run(capsys, "list") == (0, "", "")
-    assert not store_dir.exists()
+@pytest.mark.parametrize(
+    "argv",
+    [["list"], ["list", "--format", "json"], ["export", "--format", "bibtex"], ["queue", "ls"], ["queue", "ls", "to-read"]],
+)
+def test_read_commands_on_a_missing_store_say_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    missing = tmp_path / "typo" / "store"
+    code, out, err = run(capsys, "--store", str(missing), *argv)
+    assert (code, out) == (1, "")
+    assert err == f"papertray: no store at {missing}: import or fetch first\n"
+    assert not missing.exists() and not missing.parent.exists(), "a read never creates the store"
+
+
+def test_json_on_an_empty_store_is_an_empty_list(capsys: pytest.CaptureFixture[str], store_dir: Path) -> None:
+    store_dir.mkdir(parents=True)
+    assert run(capsys, "list", "--format", "json") == (0, "[]\n", "")
+    assert run(capsys, "list", "--format", "jsonl") == (0, "", "")
 
 
 @pytest.mark.parametrize("columns", [100, 60, 40])

@@ -84,17 +84,19 @@ class PapertrayApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- clipboard and links -------------------------------------------------------
-    def copy_text(self, text: str, what: str) -> bool:
-        """Copy and say what was copied and how ("BibTeX copied (OSC 52)")."""
+    def copy_text(self, text: str, what: str, note: str | None = None) -> bool:
+        """Copy and say what was copied and how ("BibTeX copied (OSC 52)"), then ``note``."""
         result = self.copier.copy(text)
-        if result.ok:
+        if result.ok and note:
+            self.notify(f"{what} copied ({result.method}), {note}", severity="warning", timeout=8)
+        elif result.ok:
             self.notify(f"{what} copied ({result.method})", timeout=4)
         else:
             self.notify(f"{what} not copied: {result.detail}", severity="error")
         return result.ok
 
     def copy_citation(self, paper: Paper, fmt: str | None) -> None:
-        from store.citations import CitationError, CitationFormat, format_citation
+        from store.citations import CitationError, CitationFormat, format_citation, missing_facts
 
         chosen = CitationFormat(fmt or self.config.citation)
         try:
@@ -102,7 +104,7 @@ class PapertrayApp(App[None]):
         except CitationError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.copy_text(text, chosen.label)
+        self.copy_text(text, chosen.label, missing_facts(paper, chosen))
 
     def open_link(self, url: str) -> None:
         """Open in a browser where there is one; over SSH, copy instead."""

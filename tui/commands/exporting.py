@@ -10,7 +10,7 @@ from store.errors import StoreError
 from store.export import EXPORT_FORMATS, export_papers
 from store.model import Status
 from store.views import select_rows
-from tui.commands.common import open_store
+from tui.commands.common import open_existing_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_store(args, readonly=True) as store:
+    with open_existing_store(args) as store:
         rows = select_rows(
             store,
             status=Status(args.status) if args.status else None,
