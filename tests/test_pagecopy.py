@@ -210,13 +210,13 @@ def test_crlf_file_with_bom(tmp_path: Path) -> None:
 
 def test_title_and_abstract_whitespace_runs_are_folded() -> None:
     text = (
-        "Spaced   Out\tTitle\n\n  An abstract  with  double spaces inside, folded the way the API's summary is.  \n"
+        "Spaced   Out\tTitle\n\n  An abstract  with  double spaces inside, folded the way the API's summary is folded on import.  \n"
     )
 
     (draft,) = parse_page_copy(text, source="s")
 
     assert draft.title == "Spaced Out Title"
-    assert draft.abstract == "An abstract with double spaces inside, folded the way the API's summary is."
+    assert draft.abstract == "An abstract with double spaces inside, folded the way the API's summary is folded on import."
 
 
 ABSTRACT = "We propose a method that works better than the others on every benchmark we tried, and explain why."
