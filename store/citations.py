@@ -187,6 +187,7 @@ _TEXT_ESCAPES = {
     "^": r"\textasciicircum{}",
 }
 """Characters TeX acts on that a title outside math means literally ("100% recall")."""
+_BARE_PERCENT_RE = re.compile(r"(?<!\\)%")
 _ESCAPABLE_AFTER_BACKSLASH = frozenset("%&$#_{}'\"^~=.`")
 """``\\X`` for these X is TeX as arXiv writes it (``50\\%``, ``\\'e``): kept."""
 
@@ -323,7 +324,10 @@ def bibtex_title(title: str) -> str:
             out.append(_TEXT_ESCAPES.get(value, value))
         elif kind == "literal":
             out.append(r"\$" if value == "$" else r"\textbackslash{}")
-        else:  # math, macro, escape: TeX as given
+        elif kind == "math":
+            # As given, but a bare "%" would comment out the rest of the line LaTeX reads.
+            out.append(_BARE_PERCENT_RE.sub(r"\\%", value))
+        else:  # macro, escape: TeX as given
             out.append(value)
     flush_word()
     return "".join(out)

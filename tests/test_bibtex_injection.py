@@ -119,6 +119,7 @@ def test_math_is_kept_as_arxiv_gives_it() -> None:
         ("100% Recall & More_Things", r"100\% Recall \& More\_Things"),
         ("a $lone dollar", r"a \$lone dollar"),
         ("$x}$ unbalanced math", r"\$x\textbraceright{}\$ unbalanced math"),
+        ("Top $5%$ of Tokens", r"Top $5\%$ of Tokens"),
     ],
 )
 def test_tex_is_kept_and_escaped_only_outside_math(title: str, value: str) -> None:
