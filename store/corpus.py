@@ -32,6 +32,8 @@ PAPERS_FILE = "papers.json"
 CACHE_DIR = "cache"
 ROWS_CACHE = "rows.bin"
 RECORDS_CACHE = "records.jsonl"
+TEXT_UNWRAPPED = "unwrapped"
+"""Marker note: titles and abstracts in this file are stored unwrapped (see store.unwrap)."""
 CACHE_FORMAT = 3
 """3: rows carry the import day for undated papers and one-line titles."""
 
@@ -135,6 +137,8 @@ class Corpus:
         """Identity of the ``papers.json`` that ``_rows`` and ``_aliases`` reflect."""
         self._indexed = False
         """False until ``_rows``/``_aliases`` were loaded once (or after :meth:`forget`)."""
+        self._text_unwrapped = False
+        """True when the loaded ``papers.json`` says its text is stored unwrapped (written by this version)."""
 
     # -- loading -------------------------------------------------------------
     def exists(self) -> bool:
@@ -149,6 +153,8 @@ class Corpus:
             self._aliases = {
                 a["old"]: a["new"] for a in tables.get("aliases", {}).values() if "old" in a and "new" in a
             }
+            marker = tables.get(MARKER_TABLE, {}).get("1", {})
+            self._text_unwrapped = isinstance(marker, dict) and marker.get("text") == TEXT_UNWRAPPED
             self._docs = docs
             self._rows = None
             self._seen = self.storage.loaded_identity
@@ -310,9 +316,20 @@ class Corpus:
         self._records_identity = current
 
     # -- writing -------------------------------------------------------------
+    def _copy_docs(self) -> dict[str, dict[str, Any]]:
+        """A copy of every document to merge into; unwrapped once if the file predates unwrapping.
+
+        A file written by this version says so in its marker, so the 100k-paper
+        merge of every later import skips the per-paper check.
+        """
+        docs = self.load_all()
+        if self._text_unwrapped:
+            return {pid: dict(doc) for pid, doc in docs.items()}
+        return {pid: _unwrap_text(dict(doc)) for pid, doc in docs.items()}
+
     def merge(self, batches: Sequence[tuple[str, Sequence[PaperDraft]]], *, today: str | None = None) -> MergeResult:
         """Fold drafts into a copy of the corpus; nothing is written here."""
-        docs = {pid: _unwrap_text(dict(doc)) for pid, doc in self.load_all().items()}
+        docs = self._copy_docs()
         aliases = dict(self._aliases)
         by_arxiv = {d["arxiv_id"]: pid for pid, d in docs.items() if d.get("arxiv_id")}
         by_title = {normalise_title(d["title"]): pid for pid, d in docs.items()}
@@ -363,7 +380,7 @@ class Corpus:
     def write(self, docs: dict[str, dict[str, Any]], aliases: dict[str, str]) -> None:
         """Replace ``papers.json`` atomically with these documents."""
         tables: dict[str, dict[str, Any]] = {
-            MARKER_TABLE: {"1": {"kind": "papers", "format": 1}},
+            MARKER_TABLE: {"1": {"kind": "papers", "format": 1, "text": TEXT_UNWRAPPED}},
             "papers": {str(i): doc for i, doc in enumerate(docs.values(), start=1)},
             "aliases": {str(i): {"old": o, "new": n} for i, (o, n) in enumerate(aliases.items(), start=1)},
         }
@@ -377,7 +394,7 @@ class Corpus:
 
     def update_fields(self, updates: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[tuple[str, str]]]:
         """Set fields on existing papers (copy); a new arXiv id re-keys a title-id paper."""
-        docs = {pid: _unwrap_text(dict(doc)) for pid, doc in self.load_all().items()}
+        docs = self._copy_docs()
         aliases = dict(self._aliases)
         rekeys: list[tuple[str, str]] = []
         for raw_id, changes in updates.items():

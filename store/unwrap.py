@@ -14,6 +14,9 @@ import re
 
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 """A blank line (possibly holding spaces), and any further blank lines after it."""
+_ASCII_OTHER_WHITESPACE = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
+_OTHER_WHITESPACE_RE = re.compile(r"[^\S\n ]")
+"""Whitespace :func:`unwrap` turns into a plain space: tabs, ``\\r``, NBSP, ..."""
 
 
 def unwrap(text: str) -> str:
@@ -27,8 +30,8 @@ def unwrap(text: str) -> str:
         one space, and paragraphs separated by exactly ``"\\n\\n"``; stripped.
         Idempotent: ``unwrap(unwrap(t)) == unwrap(t)``.
     """
-    if "\n" not in text and "\r" not in text and "  " not in text and "\t" not in text:
-        return text.strip()
+    if _is_unwrapped(text):
+        return text  # every store read and merge passes here: a few substring scans, no copy
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = (" ".join(part.split()) for part in _PARAGRAPH_BREAK_RE.split(text))
     return "\n\n".join(part for part in paragraphs if part)
@@ -37,3 +40,17 @@ def unwrap(text: str) -> str:
 def one_line(text: str) -> str:
     """A title's form: every whitespace run (newlines included) made one space."""
     return " ".join(text.split())
+
+
+def _is_unwrapped(text: str) -> bool:
+    """Whether :func:`unwrap` would return ``text`` unchanged (checked without building it)."""
+    if not text or text[0].isspace() or text[-1].isspace():
+        return not text
+    if "  " in text or " \n" in text or "\n " in text or "\n\n\n" in text:
+        return False
+    newlines = text.count("\n")
+    if newlines and newlines != 2 * text.count("\n\n"):
+        return False  # a single newline somewhere
+    if text.isascii():
+        return not any(char in text for char in _ASCII_OTHER_WHITESPACE)
+    return _OTHER_WHITESPACE_RE.search(text) is None
