@@ -27,6 +27,7 @@ backslashes so that ``$k$NN-LM`` also indexes as ``kNN-LM``.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from typing import Any
 
@@ -66,6 +67,8 @@ def _render_cached(text: str) -> str:
         rendered = _latex_to_text(_BARE_SPECIAL_RE.sub(r"\\\1", text))
     except Exception:  # noqa: BLE001 - a third-party parser on hostile input: any failure means "show it raw"
         return text
+    if "%s" in rendered and "%s" not in text:
+        return text  # a macro short of its arguments (``\\frac`` alone) leaves its template behind
     paragraphs = [_SPACES_RE.sub(" ", part).strip() for part in rendered.split("\n\n")]
     out = "\n\n".join(" ".join(part.split()) for part in paragraphs if part.strip())
     return out if out else text
@@ -79,7 +82,16 @@ def _latex_to_text(text: str) -> str:
 
 
 def _make_renderer() -> Any:
-    """pylatexenc's converter, taught a few macros its table drops (``\\texttt`` ...)."""
+    """pylatexenc's converter, taught a few macros its table drops (``\\texttt`` ...).
+
+    pylatexenc reports odd input through ``logging`` warnings; with no handler
+    configured, Python prints those on stderr, which would scribble over the
+    full-screen app. Its loggers are silenced: a malformed title is handled
+    here (shown raw), not reported.
+    """
+    quiet = logging.getLogger("pylatexenc")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
     context = get_default_latex_context_db()

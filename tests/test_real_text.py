@@ -271,3 +271,11 @@ async def test_pane_shows_rendered_tex_title_and_abstract(tmp_path: Path, make_a
 def test_search_form_is_cheap_plain_text() -> None:
     assert search_form(KNN).startswith("kNN-LM")
     assert search_form("No TeX here") == ""
+
+
+@pytest.mark.parametrize("text", ["\\frac", "\\frac" * 50, "{" * 3000 + "}" * 3000, "$\\sqrt$ \\begin{x}"])
+def test_malformed_tex_is_shown_raw_and_nothing_reaches_stderr(text: str, capfd: pytest.CaptureFixture[str]) -> None:
+    shown = render_tex(text)
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+    assert "%s" not in shown and shown.strip()
