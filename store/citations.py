@@ -17,10 +17,19 @@ Choices worth knowing:
   LaTeX since 2018). Citation *keys* are plain lower-case ASCII so that every
   tool can type and match them: names are folded with NFKD plus a few letters
   NFKD leaves alone (``ø``, ``ł``, ``ß``...).
-* **Escaping**: ``& % $ # _ { } ~ ^ \\`` in text fields are escaped for LaTeX,
-  capitalised acronyms and CamelCase words in titles are protected with braces
-  (``{LLM}s``, ``{BERT}``, ``{GPT}-4``, ``{GitHub}``) so sentence-case styles do
-  not lower-case them. ``url`` is verbatim in biblatex, so it is *not* escaped;
+* **Titles are TeX**, as arXiv gives them: math (``$\\mathcal{O}(\\sqrt{n})$``),
+  macros and escapes (``50\\%``) are kept; outside math the characters TeX
+  would act on but a title means literally (``& % # _ ^``, a lone ``$`` or
+  backslash) are escaped. Capitalised acronyms and CamelCase words are
+  protected with braces (``{LLM}s``, ``{BERT}``, ``{GPT}-4``, ``{GitHub}``) so
+  sentence-case styles do not lower-case them. Names, notes and ids are plain
+  text: every special character is escaped.
+* **No field can end early.** BibTeX counts every brace, and a backslash before
+  one changes nothing (``\\}`` closes the field like ``}``), so a value is
+  always brace-balanced: braces that pair up stay (TeX grouping), and an
+  unpaired or literal brace is written ``\\textbraceleft{}`` /
+  ``\\textbraceright{}``. A title such as ``x}, author={Mallory`` stays a title.
+  ``url`` is verbatim in biblatex, so it is *not* escaped;
   only the characters that would break the entry (braces, backslash,
   whitespace) are percent-encoded, and only http(s) URLs are written.
 * **Names** are written as given ("First Last", no "Last, First" guessing) and
@@ -48,6 +57,7 @@ from urllib.parse import urlsplit
 from store.errors import StoreError
 from store.links import is_web_url
 from store.model import Paper
+from store.texrender import render_tex, search_form
 
 
 class CitationError(StoreError):
@@ -110,8 +120,8 @@ _LATEX_ESCAPES = {
     "$": r"\$",
     "#": r"\#",
     "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
     "\\": r"\textbackslash{}",
@@ -167,23 +177,159 @@ def _protect_word(word: str) -> str:
     return "{" + word + "}"
 
 
+_BRACE_LEFT = r"\textbraceleft{}"
+_BRACE_RIGHT = r"\textbraceright{}"
+_TEXT_ESCAPES = {
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+}
+"""Characters TeX acts on that a title outside math means literally ("100% recall")."""
+_BARE_PERCENT_RE = re.compile(r"(?<!\\)%")
+_ESCAPABLE_AFTER_BACKSLASH = frozenset("%&$#_{}'\"^~=.`")
+"""``\\X`` for these X is TeX as arXiv writes it (``50\\%``, ``\\'e``): kept."""
+
+
+def _tex_tokens(text: str) -> list[tuple[str, str]]:
+    """Split a title into ``("math", "$...$")``, ``("macro", "\\name")``, ``("esc", "\\%")`` and ``("char", c)`` tokens.
+
+    A ``$`` opens math only when a closing ``$`` follows and the math between
+    them is brace-balanced (BibTeX counts every brace, escaped or not);
+    otherwise it is a literal dollar.
+    """
+    tokens: list[tuple[str, str]] = []
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == "$":
+            close = _closing_dollar(text, index + 1)
+            if close is not None and _braces_balanced(text[index : close + 1]):
+                tokens.append(("math", text[index : close + 1]))
+                index = close + 1
+                continue
+            tokens.append(("literal", "$"))
+            index += 1
+            continue
+        if char == "\\" and index + 1 < length:
+            following = text[index + 1]
+            if following.isascii() and following.isalpha():
+                end = index + 1
+                while end < length and text[end].isascii() and text[end].isalpha():
+                    end += 1
+                tokens.append(("macro", text[index:end]))
+                index = end
+                continue
+            if following in _ESCAPABLE_AFTER_BACKSLASH and following != "\\":
+                tokens.append(("esc", text[index : index + 2]))
+                index += 2
+                continue
+        if char == "\\":
+            tokens.append(("literal", "\\"))
+            index += 1
+            continue
+        tokens.append(("char", char))
+        index += 1
+    return tokens
+
+
+def _closing_dollar(text: str, start: int) -> int | None:
+    index = start
+    while True:
+        index = text.find("$", index)
+        if index < 0:
+            return None
+        if text[index - 1] != "\\":
+            return index if index > start else None
+        index += 1
+
+
+def _braces_balanced(text: str) -> bool:
+    """Balanced as BibTeX counts: every ``{`` and ``}``, a backslash before one changes nothing."""
+    depth = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _unpaired(tokens: Sequence[tuple[str, str]], opener: tuple[str, str], closer: tuple[str, str]) -> set[int]:
+    """Positions of ``opener``/``closer`` tokens that have no partner."""
+    stack: list[int] = []
+    lonely: set[int] = set()
+    for position, token in enumerate(tokens):
+        if token == opener:
+            stack.append(position)
+        elif token == closer:
+            if stack:
+                stack.pop()
+            else:
+                lonely.add(position)
+    lonely.update(stack)
+    return lonely
+
+
 def bibtex_title(title: str) -> str:
-    """A title as a BibTeX field value: escaped, acronyms and CamelCase protected.
+    """A title as a BibTeX field value: TeX kept, specials escaped, braces made safe.
+
+    arXiv titles are TeX source, so math (``$\\mathcal{O}(\\sqrt{n})$``),
+    macros (``\\emph{...}``) and escapes (``50\\%``) are kept as given. Outside
+    math, characters TeX would act on but the title means literally
+    (``& % # _ ^``, a lone ``$`` or backslash) are escaped. Braces that pair up
+    stay (TeX grouping, ``{BERT}``); an unpaired brace becomes
+    ``\\textbraceleft{}``/``\\textbraceright{}``, since BibTeX counts braces
+    whatever precedes them (``\\}`` does *not* escape one) and a stray brace
+    would end the field and let the rest of the title forge new fields.
+    Acronyms and CamelCase words outside math and braces are protected
+    (``{LLM}s``) so sentence-case styles keep them.
 
     Args:
         title: The paper's title as stored.
 
     Returns:
-        The value to put between the field's braces.
+        The value to put between the field's braces (always brace-balanced).
     """
-    text = clean_text(title)
+    tokens = _tex_tokens(clean_text(title))
+    lonely = _unpaired(tokens, ("char", "{"), ("char", "}")) | _unpaired(tokens, ("esc", "\\{"), ("esc", "\\}"))
     out: list[str] = []
-    position = 0
-    for match in _LETTER_RUN_RE.finditer(text):
-        out.append(latex_escape(text[position : match.start()]))
-        out.append(_protect_word(match.group(0)))
-        position = match.end()
-    out.append(latex_escape(text[position:]))
+    depth = 0
+    word: list[str] = []
+
+    def flush_word() -> None:
+        if word:
+            text = "".join(word)
+            out.append(_protect_word(text) if depth == 0 else text)
+            word.clear()
+
+    for position, (kind, value) in enumerate(tokens):
+        if kind == "char" and (value.isalpha()):
+            word.append(value)
+            continue
+        flush_word()
+        if position in lonely:
+            out.append(_BRACE_LEFT if value.endswith("{") else _BRACE_RIGHT)
+        elif kind == "char" and value == "{":
+            depth += 1
+            out.append(value)
+        elif kind == "char" and value == "}":
+            depth -= 1
+            out.append(value)
+        elif kind == "char":
+            out.append(_TEXT_ESCAPES.get(value, value))
+        elif kind == "literal":
+            out.append(r"\$" if value == "$" else r"\textbackslash{}")
+        elif kind == "math":
+            # As given, but a bare "%" would comment out the rest of the line LaTeX reads.
+            out.append(_BARE_PERCENT_RE.sub(r"\\%", value))
+        else:  # macro, escape: TeX as given
+            out.append(value)
+    flush_word()
     return "".join(out)
 
 
@@ -270,8 +416,17 @@ def _fold_word(text: str) -> str:
 
 
 def _title_words(title: str) -> list[str]:
-    words = _ASCII_WORD_RE.findall(ascii_fold(clean_text(title)).lower())
-    return [word for word in words if word not in _STOPWORDS and not word.isdigit()]
+    """Significant words of the title as the reader sees it: TeX macro names are not words.
+
+    ``$\\mathcal{O}(\\sqrt{n})$-Regret Bandits`` gives ``regret, bandits``
+    (one-letter math symbols are skipped when real words follow), and
+    ``$k$NN-LM Revisited`` gives ``knn, lm, revisited``.
+    """
+    plain = search_form(title) or title
+    words = _ASCII_WORD_RE.findall(ascii_fold(clean_text(plain)).lower())
+    words = [word for word in words if word not in _STOPWORDS and not word.isdigit()]
+    longer = [word for word in words if len(word) > 1]
+    return longer or words
 
 
 def citation_key(paper: Paper) -> str:
@@ -402,7 +557,7 @@ def plain_citation(paper: Paper) -> str:
     """
     year = paper_year(paper)
     when = f"({year})" if year is not None else "(n.d.)"
-    title = clean_text(paper.title)
+    title = clean_text(render_tex(paper.title))
     if title and title[-1] not in ".?!":
         title += "."
     names = authors_of(paper)
@@ -430,9 +585,28 @@ def markdown_url(url: str) -> str:
 
 def markdown_link(paper: Paper) -> str:
     """``[Title](url)``, or the escaped title alone when no URL is known."""
-    title = markdown_escape(paper.title)
+    title = markdown_escape(render_tex(paper.title))
     url = citation_url(paper)
     return f"[{title}]({markdown_url(url)})" if url else title
+
+
+def missing_facts(paper: Paper, fmt: CitationFormat | str) -> str | None:
+    """What a citation in this format lacks that ``papertray resolve`` can fill, or None.
+
+    Page copies carry no authors, so their BibTeX and plain citations are
+    incomplete; the person copying one should know, and know the fix.
+
+    Returns:
+        A short clause for a message ("no authors or year: run `papertray
+        resolve` ..."), or None when nothing is missing or the format needs
+        neither (Markdown link, arXiv id).
+    """
+    if _coerce(fmt) not in (CitationFormat.BIBTEX, CitationFormat.PLAIN):
+        return None
+    missing = [word for word, known in (("authors", authors_of(paper)), ("year", paper_year(paper) is not None)) if not known]
+    if not missing:
+        return None
+    return f"no {' or '.join(missing)}: run `papertray resolve` to look them up on arXiv"
 
 
 def can_cite(paper: Paper, fmt: CitationFormat | str) -> bool:

@@ -28,19 +28,24 @@ from store.ids import clean_arxiv_id, is_title_id, normalise_title, title_id
 from store.links import clean_github_url
 from store.model import ImportReport, Paper, PaperDraft, Row
 from store.storage import MARKER_TABLE, AtomicJSONStorage
+from store.unwrap import one_line, unwrap
 
 PAPERS_FILE = "papers.json"
 CACHE_DIR = "cache"
 ROWS_CACHE = "rows.bin"
 RECORDS_CACHE = "records.jsonl"
-CACHE_FORMAT = 2
+TEXT_UNWRAPPED = "unwrapped"
+"""Marker note: titles and abstracts in this file are stored unwrapped (see store.unwrap)."""
+CACHE_FORMAT = 3
+"""3: rows carry the import day for undated papers and one-line titles."""
 
 _FIELD_ORDER = tuple(f.name for f in fields(Paper))
 _PAPER_FIELDS = set(_FIELD_ORDER)
 _TUPLE_FIELDS = {"authors", "github", "links", "keywords", "sources", "aliases"}
 _VOLATILE = ("upvotes", "comments", "github_stars", "withdrawn")
 _COUNTS = {"upvotes", "comments", "github_stars"}
-_FILLABLE = ("abstract", "authors", "published", "github", "links", "keywords", "primary_class")
+_UNWRAPPED = ("abstract", "ai_summary")
+_FILLABLE = ("abstract", "ai_summary", "authors", "published", "github", "links", "keywords", "primary_class")
 
 
 def paper_from_doc(doc: dict[str, Any]) -> Paper:
@@ -52,11 +57,40 @@ def paper_from_doc(doc: dict[str, Any]) -> Paper:
         values[key] = tuple(values[key] or ())
     if values.get("github"):  # a store written before links were normalised, or edited by hand
         values["github"] = tuple(dict.fromkeys(u for u in map(_clean_link, values["github"]) if u))
+    _unwrap_text(values)
+    values["date"] = shown_date(doc)
     return Paper(**values)
 
 
 def _clean_link(url: object) -> str | None:
     return clean_github_url(url) if isinstance(url, str) else None
+
+
+def shown_date(doc: dict[str, Any]) -> str | None:
+    """The day a paper is listed under: its Daily Papers day, else the day it was imported.
+
+    One rule everywhere (list, pane, JSON, ``date:``, sort): a page copy
+    without a date line is dated on its import day, as the README says, rather
+    than "undated" in one place and "today" in another.
+    """
+    return doc.get("date") or doc.get("added")
+
+
+def _unwrap_text(doc: dict[str, Any]) -> dict[str, Any]:
+    """Title on one line, abstract and AI summary unwrapped (see :mod:`store.unwrap`).
+
+    Applied when a paper is read, so a store written before text was stored
+    unwrapped reads unwrapped at once, and when the corpus is next written
+    (import, fetch, resolve), so the file itself catches up.
+    """
+    title = doc.get("title")
+    if isinstance(title, str):
+        doc["title"] = one_line(title)
+    for key in _UNWRAPPED:
+        value = doc.get(key)
+        if isinstance(value, str) and value:
+            doc[key] = unwrap(value)
+    return doc
 
 
 def doc_from_paper(paper: Paper, seq: int, added: str) -> dict[str, Any]:
@@ -82,8 +116,8 @@ def row_of(doc: dict[str, Any]) -> Row:
     shown = ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
     return Row(
         id=doc["id"],
-        title=doc["title"],
-        date=doc.get("date"),
+        title=one_line(doc["title"]),
+        date=shown_date(doc),
         authors=shown,
         has_code=bool(doc.get("github")),
         upvotes=bounded_count(doc.get("upvotes"), "upvotes"),
@@ -115,6 +149,8 @@ class Corpus:
         """Identity of the ``papers.json`` that ``_rows`` and ``_aliases`` reflect."""
         self._indexed = False
         """False until ``_rows``/``_aliases`` were loaded once (or after :meth:`forget`)."""
+        self._text_unwrapped = False
+        """True when the loaded ``papers.json`` says its text is stored unwrapped (written by this version)."""
 
     # -- loading -------------------------------------------------------------
     def exists(self) -> bool:
@@ -129,6 +165,8 @@ class Corpus:
             self._aliases = {
                 a["old"]: a["new"] for a in tables.get("aliases", {}).values() if "old" in a and "new" in a
             }
+            marker = tables.get(MARKER_TABLE, {}).get("1", {})
+            self._text_unwrapped = isinstance(marker, dict) and marker.get("text") == TEXT_UNWRAPPED
             self._docs = docs
             self._rows = None
             self._seen = self.storage.loaded_identity
@@ -290,9 +328,20 @@ class Corpus:
         self._records_identity = current
 
     # -- writing -------------------------------------------------------------
+    def _copy_docs(self) -> dict[str, dict[str, Any]]:
+        """A copy of every document to merge into; unwrapped once if the file predates unwrapping.
+
+        A file written by this version says so in its marker, so the 100k-paper
+        merge of every later import skips the per-paper check.
+        """
+        docs = self.load_all()
+        if self._text_unwrapped:
+            return {pid: dict(doc) for pid, doc in docs.items()}
+        return {pid: _unwrap_text(dict(doc)) for pid, doc in docs.items()}
+
     def merge(self, batches: Sequence[tuple[str, Sequence[PaperDraft]]], *, today: str | None = None) -> MergeResult:
         """Fold drafts into a copy of the corpus; nothing is written here."""
-        docs = {pid: dict(doc) for pid, doc in self.load_all().items()}
+        docs = self._copy_docs()
         aliases = dict(self._aliases)
         by_arxiv = {d["arxiv_id"]: pid for pid, d in docs.items() if d.get("arxiv_id")}
         by_title = {normalise_title(d["title"]): pid for pid, d in docs.items()}
@@ -349,7 +398,7 @@ class Corpus:
         for doc in docs.values():
             bound_doc(doc)
         tables: dict[str, dict[str, Any]] = {
-            MARKER_TABLE: {"1": {"kind": "papers", "format": 1}},
+            MARKER_TABLE: {"1": {"kind": "papers", "format": 1, "text": TEXT_UNWRAPPED}},
             "papers": {str(i): doc for i, doc in enumerate(docs.values(), start=1)},
             "aliases": {str(i): {"old": o, "new": n} for i, (o, n) in enumerate(aliases.items(), start=1)},
         }
@@ -363,7 +412,7 @@ class Corpus:
 
     def update_fields(self, updates: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[tuple[str, str]]]:
         """Set fields on existing papers (copy); a new arXiv id re-keys a title-id paper."""
-        docs = {pid: dict(doc) for pid, doc in self.load_all().items()}
+        docs = self._copy_docs()
         aliases = dict(self._aliases)
         rekeys: list[tuple[str, str]] = []
         for raw_id, changes in updates.items():

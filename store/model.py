@@ -55,6 +55,8 @@ class PaperFields:
     comments: int | None = None
     github_stars: int | None = None
     keywords: tuple[str, ...] = ()
+    ai_summary: str = ""
+    """Hugging Face's machine-written summary (``ai_summary``): not the authors' words."""
     withdrawn: bool = False
     primary_class: str | None = None
 

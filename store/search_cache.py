@@ -17,6 +17,7 @@ import orjson
 from store.atomic import atomic_write, identity
 from store.corpus import Corpus
 from store.search import SearchDoc, SearchIndex
+from store.texrender import search_form
 
 SEARCH_CACHE = "search.bin"
 _HEADER_END = b"\n"
@@ -102,9 +103,9 @@ class SearchCache:
             [
                 SearchDoc(
                     id=d["id"],
-                    title=d["title"],
+                    title=_searchable(d["title"]),
                     authors=", ".join(d.get("authors") or []),
-                    abstract=d.get("abstract") or "",
+                    abstract=_searchable(d.get("abstract") or ""),
                     date=d.get("date") or d.get("added"),
                     has_code=bool(d.get("github")),
                     keywords=" ".join(d.get("keywords") or []),
@@ -143,6 +144,17 @@ def main(argv: list[str]) -> int:
     cache = SearchCache(corpus)
     cache._save(cache._build(), current)
     return 0
+
+
+def _searchable(text: str) -> str:
+    """Raw text plus, when it holds TeX, its plain form: ``$k$NN-LM`` is found by ``knn-lm`` too.
+
+    Whitespace runs are folded first, so where a stored line was wrapped never
+    matters to a phrase.
+    """
+    text = " ".join(text.split())
+    plain = search_form(text)
+    return f"{text} \u2029 {plain}" if plain else text
 
 
 if __name__ == "__main__":

@@ -63,7 +63,8 @@ _POSTING_NAMES: tuple[str, ...] = FIELDS + tuple(f"initial:{name}" for name in F
 _MAGIC = b"PTSRCH1\n"
 _PREFIX_LEN = 24
 """Magic, header length (8 bytes), CRC-32 of the header, CRC-32 of the body (4 bytes each)."""
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2
+"""2: titles and abstracts indexed with their TeX-free form too (store.texrender.search_form)."""
 _CACHE_SIZE = 64
 _LAST_CHAR = "\U0010ffff"
 

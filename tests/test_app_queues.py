@@ -202,6 +202,19 @@ async def test_c_copies_the_default_citation(demo_dir: Path, make_app: AppFactor
         assert "BibTeX copied (OSC 52)" in notifications(app)
 
 
+async def test_citation_without_authors_says_so_and_names_resolve(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        await go_to_title(pilot, screen, "Synthetic Data Curricula")
+        assert screen._current is not None and not screen._current.authors
+        await press(pilot, "c")
+        assert app.clipboard.startswith("@misc{")
+        message = [n for n in notifications(app) if "BibTeX copied" in n][-1]
+        assert "no authors" in message and "papertray resolve" in message
+
+
 async def test_configured_citation_format(demo_dir: Path, make_app: AppFactory, config_file: Path) -> None:
     config_file.write_text('citation = "markdown"\n', encoding="utf-8")
     app = make_app(demo_dir)

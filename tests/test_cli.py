@@ -222,7 +222,7 @@ def _bad(tmp_path: Path, kind: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["fresh-store", "filled-store"])
-@pytest.mark.parametrize("kind", [*BAD_INPUTS, "missing", "directory", "good-then-bad", "bad-then-good"])
+@pytest.mark.parametrize("kind", [*BAD_INPUTS, "missing", "directory"])
 def test_bad_input_changes_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, store_dir: Path, small_page: Path, kind: str, existing: bool
 ) -> None:
@@ -230,14 +230,8 @@ def test_bad_input_changes_nothing(
         assert run(capsys, "import", str(small_page))[0] == 0
         run(capsys, "mark", title_id("Beta Models Are Few-Shot Readers"), "starred")
     before = tree(store_dir)
-    if kind in ("good-then-bad", "bad-then-good"):
-        good = page(tmp_path, "good.txt", ("A Perfectly Good Paper Title", ABSTRACT))
-        bad, reason = _bad(tmp_path, "not-a-page")
-        argv = [str(good), bad] if kind == "good-then-bad" else [bad, str(good)]
-    else:
-        bad, reason = _bad(tmp_path, kind)
-        argv = [bad]
-    code, out, err = run(capsys, "import", *argv)
+    bad, reason = _bad(tmp_path, kind)
+    code, out, err = run(capsys, "import", bad)
     assert code == 1
     assert out == ""
     assert err.count("\n") == 1 and err.endswith("\n"), err
@@ -245,6 +239,32 @@ def test_bad_input_changes_nothing(
     assert reason.lower() in err.lower()
     assert tree(store_dir) == before
     assert store_dir.exists() is existing, "a refused import does not even create the store"
+
+
+@pytest.mark.parametrize("order", ["good-bad-good", "bad-good-bad"])
+def test_files_are_imported_independently(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store_dir: Path, order: str
+) -> None:
+    good = [
+        page(tmp_path, "good1.txt", ("A Perfectly Good Paper Title", ABSTRACT)),
+        page(tmp_path, "good2.txt", ("Another Good Paper Title", ABSTRACT), ("A Third Good Title", ABSTRACT)),
+    ]
+    bad = [_bad(tmp_path, "not-a-page")[0], _bad(tmp_path, "missing")[0]]
+    argv = [str(good[0]), bad[0], str(good[1])] if order == "good-bad-good" else [bad[0], str(good[0]), bad[1]]
+
+    code, out, err = run(capsys, "import", *argv)
+
+    assert code == 1
+    landed = [line for line in out.splitlines() if REPORT.match(line)]
+    refused = err.splitlines()
+    assert len(landed) + len(refused) == 3, (out, err)
+    assert all(line.startswith("papertray: ") and "(file not imported)" in line for line in refused)
+    assert [REPORT.match(line)["file"] for line in landed] == [a for a in argv if a in map(str, good)]
+    titles = {json.loads(line)["title"] for line in run(capsys, "list", "--format", "jsonl")[1].splitlines()}
+    expected = {"A Perfectly Good Paper Title"} | (
+        {"Another Good Paper Title", "A Third Good Title"} if order == "good-bad-good" else set()
+    )
+    assert titles == expected
 
 
 # -- list --------------------------------------------------------------------------------
@@ -296,9 +316,24 @@ def test_list_filters_and_limit(capsys: pytest.CaptureFixture[str], imported: li
     assert code == 1 and "nope" in err and err.count("\n") == 1
 
 
-def test_list_on_a_store_that_does_not_exist_yet(capsys: pytest.CaptureFixture[str], store_dir: Path) -> None:
-    assert run(capsys, "list") == (0, "", "")
-    assert not store_dir.exists()
+@pytest.mark.parametrize(
+    "argv",
+    [["list"], ["list", "--format", "json"], ["export", "--format", "bibtex"], ["queue", "ls"], ["queue", "ls", "to-read"]],
+)
+def test_read_commands_on_a_missing_store_say_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    missing = tmp_path / "typo" / "store"
+    code, out, err = run(capsys, "--store", str(missing), *argv)
+    assert (code, out) == (1, "")
+    assert err == f"papertray: no store at {missing}: import or fetch first\n"
+    assert not missing.exists() and not missing.parent.exists(), "a read never creates the store"
+
+
+def test_json_on_an_empty_store_is_an_empty_list(capsys: pytest.CaptureFixture[str], store_dir: Path) -> None:
+    store_dir.mkdir(parents=True)
+    assert run(capsys, "list", "--format", "json") == (0, "[]\n", "")
+    assert run(capsys, "list", "--format", "jsonl") == (0, "", "")
 
 
 @pytest.mark.parametrize("columns", [100, 60, 40])

@@ -182,13 +182,15 @@ class PapertrayApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- clipboard and links -------------------------------------------------------
-    def copy_text(self, text: str, what: str, *, show: bool = False) -> bool:
-        """Copy and say what was copied and how: "BibTeX copied (OSC 52)".
+    def copy_text(self, text: str, what: str, note: str | None = None, *, show: bool = False) -> bool:
+        """Copy and say what was copied and how ("BibTeX copied (OSC 52)"), then ``note``.
 
         With ``show``, the text itself is named (a link): "Copied https://github.com/org/repo (OSC 52)".
         """
         result = self.copier.copy(text)
-        if result.ok:
+        if result.ok and note:
+            self.notify(f"{what} copied ({result.method}), {note}", severity="warning", timeout=8)
+        elif result.ok:
             extra = what.partition(" (")[2]  # "GitHub link (1 of 2; y again for the next)"
             message = f"Copied {text} ({result.method})" + (f" — {extra[:-1]}" if extra else "") if show else f"{what} copied ({result.method})"
             self.notify(message, timeout=4)
@@ -197,7 +199,7 @@ class PapertrayApp(App[None]):
         return result.ok
 
     def copy_citation(self, paper: Paper, fmt: str | None) -> None:
-        from store.citations import CitationError, CitationFormat, format_citation
+        from store.citations import CitationError, CitationFormat, format_citation, missing_facts
 
         chosen = CitationFormat(fmt or self.config.citation)
         try:
@@ -205,7 +207,7 @@ class PapertrayApp(App[None]):
         except CitationError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.copy_text(text, chosen.label)
+        self.copy_text(text, chosen.label, missing_facts(paper, chosen))
 
     def open_link(self, url: str) -> None:
         """Open in a browser where there is one; over SSH, copy instead."""

@@ -30,6 +30,7 @@ from store.errors import InputError
 from store.ids import clean_arxiv_id
 from store.links import clean_github_url, extract_github_links, is_web_url
 from store.model import PaperDraft
+from store.unwrap import unwrap
 
 NOT_A_RESPONSE = "not a Daily Papers API response"
 _PAPER_KEYS = frozenset({"id", "authors", "upvotes", "publishedAt", "summary", "githubRepo", "ai_keywords"})
@@ -120,7 +121,7 @@ def draft_from_entry(entry: object, *, source: str, day: str | None = None) -> P
     title = _title(paper.get("title")) or _title(outer.get("title"))
     if not title:
         return None
-    abstract = _text(paper.get("summary")) or _text(outer.get("summary")) or ""
+    abstract = unwrap(_text(paper.get("summary")) or _text(outer.get("summary")) or "")
     raw_id = _text(paper.get("id"))
     arxiv_id = clean_arxiv_id(raw_id) if raw_id else None
     return PaperDraft(
@@ -136,6 +137,7 @@ def draft_from_entry(entry: object, *, source: str, day: str | None = None) -> P
         comments=_count(outer.get("numComments", paper.get("numComments")), "comments"),
         github_stars=_count(paper.get("githubStars"), "github_stars"),
         keywords=_strings(paper.get("ai_keywords")),
+        ai_summary=unwrap(_text(paper.get("ai_summary")) or _text(outer.get("ai_summary")) or ""),
         withdrawn=_withdrawn(paper.get("withdrawnAt")),
         source=source,
     )

@@ -12,12 +12,15 @@ paper. Two layouts occur:
 Both reduce to the same thing once empty lines are dropped, so the parser works
 on non-empty lines only. The file carries no other structure, which makes
 pairing fragile: one stray line shifts every title onto an abstract. Rather
-than guess, the parser checks that every pair *looks* like a title and an
-abstract and refuses the whole file otherwise (naming the line), so a wrong
-file never half-imports. The checks are deliberately loose for real pages
-(titles up to 400 characters, abstracts merely longer than their title) and
-strict about shapes that never occur in them (paragraph-sized titles, titles
-that are sentences, markup, code, tables).
+than guess, the parser refuses the whole file when the pairing breaks (an
+"abstract" no longer than its title, a paragraph where a title should be),
+naming the line, so a wrong file never half-imports.
+
+Whether a file is a page copy at all is judged from the whole file, never
+from one pair: real titles begin with quotes, brackets, digits, ``<``, ``$``
+or emoji, end with ``:``, ``?``, ``)`` or ``…``, carry TeX, or are one word,
+so one odd-looking title only counts against a file when many of its titles
+look like markup, code or sentences (READMEs, JSON, prose, tables).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from collections.abc import Sequence
 from store.errors import InputError
 from store.links import extract_github_links
 from store.model import PaperDraft
+from store.unwrap import unwrap
 
 TITLE_MAX_CHARS = 400
 """A longer "title" is a paragraph: real titles stay well under 200 characters."""
@@ -92,9 +96,15 @@ _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]{0,300})?/?>")
 _MIN_TAGS_FOR_HTML = 10
 
 _SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+[A-Z]")
-_MARKUP_START = ("# ", "## ", "### ", "- ", "* ", "> ", "|", "```", "<", "{", "}", "//", "/*")
-_CODE_ENDINGS = ("{", "}", ";", ",", ":", "=", "(", "[")
-_JSON_KEY_RE = re.compile(r'^"[^"]*"\s*:')
+_MARKUP_START = ("# ", "## ", "### ", "- ", "* ", "> ", "|", "```", "//", "/*")
+_CODE_ENDINGS = ("{", ";", ",", "=", "(", "[")
+_JSON_MEMBER_RE = re.compile(r'^"[^"]*"\s*:\s*(?:".*"|[\[{]|-?\d+(?:\.\d+)?|true|false|null)\s*,?$')
+"""A JSON object member (``"title": "A",``), not a quoted phrase before a colon
+(``"Attention Sink": A Study of ...``), which real titles start with."""
+_WORD_CHAR_RE = re.compile(r"\w")
+
+MIN_ODD_TITLES_TOLERATED = 1
+"""Odd-looking titles a page with a header may hold whatever its size."""
 
 
 def parse_page_copy(
@@ -142,13 +152,13 @@ def parse_page_copy(
     body = lines[body_start:]
     if not body:
         raise InputError(source, "no papers after the page header")
-    _check_pairs(body, source)
+    _check_pairs(body, source, has_header=body_start > 0)
 
     paper_date = _paper_date(month_day, source=source, year=year, day=day, today=today)
     drafts: list[PaperDraft] = []
     for index in range(0, len(body), 2):
         title = " ".join(body[index][1].split())
-        abstract = body[index + 1][1]
+        abstract = unwrap(body[index + 1][1])
         drafts.append(
             PaperDraft(
                 title=title,
@@ -163,7 +173,9 @@ def parse_page_copy(
 
 def _refuse_markup(text: str, source: str) -> None:
     """Refuse a saved web page: "Save as HTML" is the usual wrong way to copy."""
-    if _HTML_START_RE.search(text[:4096]) or text.lstrip().startswith("<"):
+    first_line = text.lstrip().split("\n", 1)[0].rstrip()
+    # A title may begin with "<" ("<think> Tags Considered Harmful"); a line that is all tag may not.
+    if _HTML_START_RE.search(text[:4096]) or (first_line.startswith("<") and first_line.endswith(">")):
         raise InputError(
             source, "this is an HTML/XML file, not a text copy of the page (select the page text and copy it)"
         )
@@ -242,29 +254,48 @@ def _read_header(lines: list[tuple[int, str]], source: str) -> tuple[int, tuple[
     return index, month_day
 
 
-def _check_pairs(body: Sequence[tuple[int, str]], source: str) -> None:
-    """Refuse unless every (title, abstract) pair looks like one.
+def _check_pairs(body: Sequence[tuple[int, str]], source: str, *, has_header: bool) -> None:
+    """Refuse unless the body reads as a page's (title, abstract) pairs.
 
-    Pairs are checked before the line count so that a file with one stray
-    line is reported at the first pair the stray line spoils, which is where
-    the user should look. Then a few checks over the whole file catch what
-    passes pair by pair: prose whose "titles" are sentences, tables, and
-    lines too short to be abstracts.
+    Two kinds of problem. A *broken pair* (a paragraph where a title should
+    be, an "abstract" no longer or barely longer than its title) is what a
+    stray line or a wrong file produces and never what a real page holds: one
+    is enough to refuse, and the error names the first. An *odd title* (looks
+    like markup, code or a sentence) is something real titles sometimes are:
+    it only refuses the file when odd titles are more than a quarter of the
+    pairs (half when a page header vouches for the file, and always at least
+    one is let through then). Then a few checks over the whole file catch what
+    passes pair by pair: prose whose "titles" are sentences, tables, and lines
+    too short to be abstracts.
     """
     pairs = len(body) // 2
     if pairs == 0:
         raise InputError(source, "not a Daily Papers page copy: no title/abstract pairs")
     title_chars = abstract_chars = sentence_titles = 0
     abstract_lengths: list[int] = []
+    first_problem: str | None = None
+    first_broken: str | None = None
+    odd_titles = 0
     for index in range(0, 2 * pairs, 2):
         (number, title), (_, abstract) = body[index], body[index + 1]
-        reason = _pair_problem(title, abstract)
-        if reason:
-            raise InputError(source, f"not a Daily Papers page copy: line {number}: {reason}")
+        odd = _odd_title(title, abstract)
+        broken = _broken_pair(title, abstract)
+        if odd:
+            odd_titles += 1
+        problem = odd or broken
+        if problem and first_problem is None:
+            first_problem = f"line {number}: {problem}"
+        if broken and first_broken is None:
+            first_broken = f"line {number}: {broken}"
         title_chars += len(title)
         abstract_chars += len(abstract)
         abstract_lengths.append(len(abstract))
         sentence_titles += title.endswith(".") and not title.endswith("..")
+    tolerated = max(MIN_ODD_TITLES_TOLERATED, pairs // 2) if has_header else pairs // 4
+    if odd_titles > tolerated:
+        raise InputError(source, f"not a Daily Papers page copy: {first_problem}")
+    if first_broken:
+        raise InputError(source, f"not a Daily Papers page copy: {first_broken}")
     if len(body) % 2:
         number, _ = body[-1]
         raise InputError(
@@ -284,14 +315,25 @@ def _check_pairs(body: Sequence[tuple[int, str]], source: str) -> None:
         raise InputError(source, "not a Daily Papers page copy: the text under the titles is too short to be abstracts")
 
 
-def _pair_problem(title: str, abstract: str) -> str | None:
-    """Why ``title``/``abstract`` are not a paper's title and abstract, or None."""
-    if len(title) > TITLE_MAX_CHARS:
-        return f"{len(title)} characters where a title should be (a paragraph?)"
-    if title.startswith(_MARKUP_START) or title.endswith(_CODE_ENDINGS) or _JSON_KEY_RE.match(title):
+def _odd_title(title: str, abstract: str) -> str | None:
+    """Why ``title`` looks unlike a title (markup, code, a sentence), or None.
+
+    Only shapes that are rare in real titles count, and even these are
+    judged over the whole file (see :func:`_check_pairs`).
+    """
+    if title.startswith(_MARKUP_START) or title.endswith(_CODE_ENDINGS) or _JSON_MEMBER_RE.match(title):
+        return f"{_clip(title)!r} looks like markup or code, not a title"
+    if not _WORD_CHAR_RE.search(title):
         return f"{_clip(title)!r} looks like markup or code, not a title"
     if title.endswith(".") and (_SENTENCE_BREAK_RE.search(title) or len(abstract) < 3 * len(title)):
         return f"{_clip(title)!r} reads like a sentence, not a title"
+    return None
+
+
+def _broken_pair(title: str, abstract: str) -> str | None:
+    """Why ``title``/``abstract`` cannot be a paper's title and abstract, or None."""
+    if len(title) > TITLE_MAX_CHARS:
+        return f"{len(title)} characters where a title should be (a paragraph?)"
     if len(abstract) <= len(title):
         return f"the line after {_clip(title)!r} is no longer than the title, not an abstract"
     if len(abstract.split()) < ABSTRACT_MIN_WORDS:

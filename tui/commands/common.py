@@ -27,6 +27,24 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
     return Store.open(store_path(args), readonly=readonly, keep_backups=config.backups)
 
 
+def open_existing_store(args: argparse.Namespace) -> Store:
+    """Open the store read-only for a command that only reads it; never create one.
+
+    A read on a path with no store is almost always a typo in ``--store`` or
+    ``PAPERTRAY_STORE``: saying so beats printing an empty list (and creating
+    an empty directory where the user did not mean one).
+
+    Raises:
+        StoreError: "no store at PATH: import or fetch first".
+    """
+    path = store_path(args)
+    if not path.is_dir():
+        from store.errors import StoreError
+
+        raise StoreError(f"no store at {path}: import or fetch first")
+    return open_store(args, readonly=True)
+
+
 def error(message: str) -> None:
     """One line on stderr, prefixed like every other CLI tool's errors."""
     print(f"papertray: {message}", file=sys.stderr)

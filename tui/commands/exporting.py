@@ -9,7 +9,7 @@ from pathlib import Path
 from store.export import EXPORT_FORMATS, export_papers, write_export
 from store.model import Status
 from store.views import select_rows
-from tui.commands.common import open_store
+from tui.commands.common import open_existing_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_store(args, readonly=True) as store:
+    with open_existing_store(args) as store:
         rows = select_rows(
             store,
             status=Status(args.status) if args.status else None,

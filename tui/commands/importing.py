@@ -17,8 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="import Daily Papers page copies or saved API responses",
         description=(
             "Import text copies of the Hugging Face Daily Papers page (both the blank-line and the compact "
-            "layout) or saved Daily Papers API responses (JSON, detected from the content). All files are "
-            "read before anything is written: one bad file leaves the store as it was."
+            "layout) or saved Daily Papers API responses (JSON, detected from the content). Each file is "
+            "imported whole or not at all, independently of the others: a refused file changes nothing, "
+            "the good ones land, and the exit status is 1 when any file was refused."
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="files to import")
@@ -35,14 +36,28 @@ def _iso_day(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Import every good file; refuse each bad one on its own line.
+
+    All files are read and checked first, then the good ones are written in
+    one store write, so a refused file never leaves half a file behind and
+    never holds the others back. Lines come out in the order the files were
+    named (good ones on stdout, refused ones on stderr).
+    """
     batches: list[tuple[str, list[PaperDraft]]] = []
-    for name in args.files:
+    refused: dict[int, str] = {}
+    for position, name in enumerate(args.files):
         try:
             batches.append((name, load_drafts(name, year=args.year, day=args.day)))
         except InputError as exc:
-            error(f"{exc} (nothing imported)")
-            return 1
-    with open_store(args) as store:
-        for report in store.import_batches(batches):
-            print(report.line())
-    return 0
+            refused[position] = f"{exc} (file not imported)"
+    reports = []
+    if batches:
+        with open_store(args) as store:
+            reports = store.import_batches(batches)
+    lines = iter(reports)
+    for position in range(len(args.files)):
+        if position in refused:
+            error(refused[position])
+        else:
+            print(next(lines).line(), flush=True)
+    return 1 if refused else 0

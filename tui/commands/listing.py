@@ -11,10 +11,11 @@ from collections.abc import Sequence
 import orjson
 
 from store.model import Row, Status
+from store.texrender import render_tex
 from store.store import Store
 from store.views import select_rows
 from store.visible import json_visible
-from tui.commands.common import open_store, store_path
+from tui.commands.common import open_existing_store, open_store, store_path
 from tui.text import one_line
 
 STATUS_CHOICES = [s.value for s in Status]
@@ -50,9 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    if not store_path(args).is_dir():
-        return 0
-    with open_store(args, readonly=True) as store:
+    with open_existing_store(args) as store:
         status = Status(args.status) if args.status else None
         rows = select_rows(store, status=status, queue=args.queue, query=" ".join(args.query), sort=args.sort)
         if args.limit is not None:
@@ -92,7 +91,7 @@ def _print_table(store: Store, rows: Sequence[Row]) -> None:
     for row in rows:
         glyph = store.status(row.id).glyph
         date = row.date or ""
-        print(_clip(f"{glyph} {row.id:<{id_width}}  {date:<10}  {one_line(row.title)}", width))
+        print(_clip(f"{glyph} {row.id:<{id_width}}  {date:<10}  {one_line(render_tex(row.title))}", width))
     if sys.stdout.isatty():
         print(f"{len(rows)} papers", file=sys.stderr)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from store.model import DEFAULT_QUEUE
-from tui.commands.common import open_store
+from tui.commands.common import open_existing_store, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_ls(args: argparse.Namespace) -> int:
-    with open_store(args, readonly=True) as store:
+    with open_existing_store(args) as store:
         if args.name is None:
             for name, ids in store.queues().items():
                 print(f"{name}\t{len(ids)}")

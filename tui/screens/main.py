@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from store.errors import QueueError, StoreError
 from store.links import is_web_url
 from store.model import DEFAULT_QUEUE, Paper, Row, Status
+from store.texrender import render_tex
 from store.store import Store
 from store.views import SORTS, View, all_views, sort_rows, view_counts, view_rows
 from tui.text import one_line
@@ -432,8 +433,8 @@ class MainScreen(Screen[None]):
         paper = self._current
         if paper is None or paper.id != self.paper_list.current_id:
             return
-        spans = self.store.highlight(paper.abstract, self._query) if self._query.strip() else []
-        title_spans = self.store.highlight(one_line(paper.title), self._query) if self._query.strip() else []
+        spans = self.store.highlight(render_tex(paper.abstract), self._query) if self._query.strip() else []
+        title_spans = self.store.highlight(one_line(render_tex(paper.title)), self._query) if self._query.strip() else []
         self.abstract.show(paper, self.store.status(paper.id), self.store.queues_of(paper.id), spans, title_spans)
 
     def action_abstract_page(self, direction: int) -> None:

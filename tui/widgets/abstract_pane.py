@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from store.model import Paper, Status
+from store.texrender import render_tex
 from tui.text import inert, one_line
 
 STATUS_LABEL = {
@@ -30,11 +31,18 @@ def status_text(status: Status, queues: Sequence[str]) -> Text:
 def paper_text(paper: Paper, spans: Sequence[tuple[int, int]] = (), title_spans: Sequence[tuple[int, int]] = ()) -> Text:
     """Rich text for one paper; every field from outside goes through ``inert``.
 
+    Title, abstract and AI summary are shown with their inline TeX rendered
+    (``$k$NN-LM`` reads ``kNN-LM``); the stored text stays TeX for citations.
+    The AI summary is Hugging Face's, not the authors': it comes first (it is
+    the quick read), labelled and dimmed, and the abstract follows under its
+    own label, so one is never taken for the other.
+
     Args:
-        spans: character spans of the abstract to highlight (filter matches).
+        spans: character spans of the *rendered* abstract to highlight
+            (filter matches, from ``Store.highlight(render_tex(abstract), ...)``).
     """
     text = Text()
-    text.append(one_line(paper.title), style="bold")
+    text.append(one_line(render_tex(paper.title)), style="bold")
     for begin, end in title_spans:
         text.stylize("reverse yellow", begin, end)
     if paper.withdrawn:
@@ -70,9 +78,18 @@ def paper_text(paper: Paper, spans: Sequence[tuple[int, int]] = (), title_spans:
         text.append("tags  ", style="dim")
         text.append(inert(", ".join(paper.keywords)), style="magenta")
         text.append("\n")
-    text.append("\n")
+    if paper.ai_summary:
+        text.append("\n")
+        text.append("AI summary (Hugging Face, not the authors'):", style="bold dim")
+        text.append("\n")
+        text.append(inert(render_tex(paper.ai_summary)), style="italic dim")
+        text.append("\n\n")
+        text.append("Abstract:", style="bold dim")
+        text.append("\n")
+    else:
+        text.append("\n")
     start = len(text)
-    text.append(inert(paper.abstract) if paper.abstract else "(no abstract)")
+    text.append(inert(render_tex(paper.abstract)) if paper.abstract else "(no abstract)")
     for begin, end in spans:
         text.stylize("reverse yellow", start + begin, start + end)
     return text

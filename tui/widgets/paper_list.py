@@ -14,8 +14,10 @@ A row reads, left to right::
 * status glyph from `Status.glyph` (● new, ★ starred, ✗ skipped, blank read);
 * ``≡`` when the paper is in any reading queue (looks like a list);
 * ``λ`` when the paper has code (a nod to code that every terminal font has);
-* the title, made inert (`tui.text.one_line`) and cut to the cells left;
-* upvotes as ``▲123`` (``▲12k`` above 9999) right-aligned in 5 cells;
+* the title, its inline TeX rendered (`store.texrender`, cached), made inert
+  (`tui.text.one_line`) and cut to the cells left;
+* upvotes as ``▲123`` (``▲12k`` above 9999) right-aligned in 5 cells; a paper
+  without upvotes (a page copy) gives those cells to its title;
 * the day as ISO ``YYYY-MM-DD``: the list spans years, so the year matters,
   and ISO days sort and read the same everywhere.
 
@@ -47,6 +49,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.model import Row, Status
+from store.texrender import render_tex
 from tui.text import one_line
 
 __all__ = ["CODE_MARK", "QUEUE_MARK", "STYLESHEET", "PaperList"]
@@ -525,12 +528,16 @@ class PaperList(ScrollView, can_focus=True):
         status_style = style(f"paper-list--{status.value}")
         mark_style = style("paper-list--mark")
         title_width, show_upvotes, show_date = _columns(width)
+        if show_upvotes and row.upvotes is None:
+            # A page-copy paper has no upvotes: its title takes the empty column.
+            title_width += 1 + UPVOTES_WIDTH
+            show_upvotes = False
         segments = [
             Segment(status.glyph, status_style),
             Segment(QUEUE_MARK if queued else " ", mark_style),
             Segment(CODE_MARK if row.has_code else " ", mark_style),
             Segment(" ", style(None)),
-            *_title_segments(_fit(one_line(row.title), title_width), status_style, self.title_spans, MATCH_STYLE),
+            *_title_segments(_fit(one_line(render_tex(row.title)), title_width), status_style, self.title_spans, MATCH_STYLE),
         ]
         if show_upvotes:
             upvotes = _format_upvotes(row.upvotes).rjust(UPVOTES_WIDTH)
