@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import shutil
 import unicodedata
-from io import StringIO
 from collections.abc import Callable, Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest

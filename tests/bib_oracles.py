@@ -32,7 +32,13 @@ _BST = (
     "ITERATE {call.type$}\n"
 )
 
-_TEXT_MACROS = {r"\textbraceleft{}": "", r"\textbraceright{}": "", r"\textbackslash{}": "", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~"}
+_TEXT_MACROS = {
+    r"\textbraceleft{}": "",
+    r"\textbraceright{}": "",
+    r"\textbackslash{}": "",
+    r"\textasciicircum{}": "^",
+    r"\textasciitilde{}": "~",
+}
 _TEXT_MACRO_RE = re.compile("|".join(re.escape(m) for m in _TEXT_MACROS))
 
 

@@ -16,13 +16,12 @@ from textual.widgets import Input, Static
 from store.demo import demo_drafts
 from store.model import PaperDraft, Status
 from tests.app_helpers import (
+    SIZE,
     AppFactory,
     count_text,
     list_line,
     main_screen,
-    make_app,
     press,
-    SIZE,
     view_label,
     wait_for_workers,
 )

@@ -10,28 +10,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from textual.command import CommandPalette
 from textual.widgets import Footer, Static
 
 from store.model import Status
 from tests.app_helpers import (
+    NARROW,
+    SIZE,
+    SMALLEST,
+    AppFactory,
     abstract_body,
     abstract_status,
-    AppFactory,
-    config_file,
     fill,
     footer_text,
     list_line,
     main_screen,
-    make_app,
-    NARROW,
     notifications,
     press,
     rendered,
     screen_text,
-    SIZE,
-    SMALLEST,
     wait_for_workers,
 )
 from tui.app import PapertrayApp

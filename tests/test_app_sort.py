@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.app_helpers import (
+    SIZE,
     AppFactory,
     fill,
     main_screen,
-    make_app,
     press,
-    SIZE,
     wait_for_workers,
 )
 

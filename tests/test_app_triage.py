@@ -11,20 +11,18 @@ from textual.widgets import Input
 from store.model import Status
 from store.store import Store
 from tests.app_helpers import (
+    SIZE,
+    AppFactory,
+    StoreOpener,
     abstract_body,
     abstract_status,
-    AppFactory,
     count_text,
     list_line,
     main_screen,
-    make_app,
     notice,
-    open_store,
     press,
     rendered,
     screen_text,
-    SIZE,
-    StoreOpener,
     view_label,
     wait_for_workers,
 )

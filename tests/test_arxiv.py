@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,8 +37,12 @@ QUIET = AtomPaper(
     version=2,
 )
 LANTERNS = AtomPaper("2611.01234", "Scaling Laws for Sparse Lanterns: A Survey", authors=("Mira Okonkwo-Lind",), primary_class="cs.CL")
-TUTORS = AtomPaper("2611.05791", "Tiny Tutors: Distilling Step-by-Step Feedback", authors=("Sofia Marques", "Ikaika Kealoha"), primary_class="cs.AI")
-MAPS = AtomPaper("2611.06802", "Cartographers of Latent Space", authors=("Pia Lund",), primary_class="cs.CV", published="2026-11-20T12:00:00Z")
+TUTORS = AtomPaper(
+    "2611.05791", "Tiny Tutors: Distilling Step-by-Step Feedback", authors=("Sofia Marques", "Ikaika Kealoha"), primary_class="cs.AI"
+)
+MAPS = AtomPaper(
+    "2611.06802", "Cartographers of Latent Space", authors=("Pia Lund",), primary_class="cs.CV", published="2026-11-20T12:00:00Z"
+)
 
 
 class FakeClock:
@@ -177,7 +182,7 @@ def test_near_miss_is_refused(server: LoopbackServer, store: Store, clock: FakeC
 
 
 def test_not_found_is_remembered_and_retry_looks_again(server: LoopbackServer, store: Store, clock: FakeClock) -> None:
-    (pid,) = paste(store, "A Paper arXiv Has Never Heard Of")
+    (_pid,) = paste(store, "A Paper arXiv Has Never Heard Of")
     with client_for(server.url, clock) as client:
         assert resolve(store, client).not_found == 1
         again = resolve(store, client)
@@ -216,13 +221,18 @@ def test_calls_are_spaced_3_seconds_with_a_fake_clock(server: LoopbackServer, st
     assert (report.matched, report.classes_filled, report.not_found) == (2, 1, 1)
     arrivals = [s.note for s in server.requests_to("/api/query")]
     assert len(arrivals) == 5  # 1 id batch + 3 searches + 1 retry after the 503
-    gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
     assert all(gap >= 3.0 for gap in gaps), gaps
     assert sum(gaps) <= 3.0 * len(gaps) + 4.0  # polite, not idle: only the retry waits longer
 
 
 def test_interrupted_run_resumes_where_it_stopped(server: LoopbackServer, store: Store, clock: FakeClock) -> None:
-    titles = ["Quiet Gradients: Stable Training Without Warmup", "Never On Arxiv", "Cartographers of Latent Space", "Tiny Tutors: Distilling Step-by-Step Feedback"]
+    titles = [
+        "Quiet Gradients: Stable Training Without Warmup",
+        "Never On Arxiv",
+        "Cartographers of Latent Space",
+        "Tiny Tutors: Distilling Step-by-Step Feedback",
+    ]
     ids = paste(store, *titles)
     order = [p.title for p in plan_resolve(store).by_title]
     broken = order[2]

@@ -31,8 +31,16 @@ from tests.bib_oracles import plain
 
 # --------------------------------------------------------------------------- helpers
 
-_DECODE_RE = re.compile(r"\\textbraceleft\{\}|\\textbraceright\{\}|\\textasciitilde\{\}|\\textasciicircum\{\}|\\textbackslash\{\}|\\[&%$#_{}]|[{}]")
-_DECODED = {r"\textbraceleft{}": "{", r"\textbraceright{}": "}", r"\textasciitilde{}": "~", r"\textasciicircum{}": "^", r"\textbackslash{}": "\\"}
+_DECODE_RE = re.compile(
+    r"\\textbraceleft\{\}|\\textbraceright\{\}|\\textasciitilde\{\}|\\textasciicircum\{\}|\\textbackslash\{\}|\\[&%$#_{}]|[{}]"
+)
+_DECODED = {
+    r"\textbraceleft{}": "{",
+    r"\textbraceright{}": "}",
+    r"\textasciitilde{}": "~",
+    r"\textasciicircum{}": "^",
+    r"\textbackslash{}": "\\",
+}
 
 
 def unlatex(value: str) -> str:

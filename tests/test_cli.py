@@ -72,7 +72,7 @@ def small_page(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def imported(capsys: pytest.CaptureFixture[str], small_page: Path) -> list[str]:
-    code, out, err = run(capsys, "import", "--year", "2025", str(small_page))
+    code, _out, err = run(capsys, "import", "--year", "2025", str(small_page))
     assert (code, err) == (0, ""), err
     return [title_id(t) for t in ("Alpha: Learning to Rank Papers", "Beta Models Are Few-Shot Readers", "Gamma Rays and Attention")]
 
@@ -166,7 +166,7 @@ def test_all_seeds_in_one_command_dedupe_across_files(capsys: pytest.CaptureFixt
     lines = out.splitlines()
     assert len(lines) == 3
     new_total = 0
-    for path, line, seed in zip(paths, lines, sorted(SEED_COUNTS)):
+    for path, line, seed in zip(paths, lines, sorted(SEED_COUNTS), strict=False):
         match = REPORT.match(line)
         assert match, line
         assert match["file"] == str(path)
@@ -194,7 +194,7 @@ def test_project_fixtures_import(capsys: pytest.CaptureFixture[str], name: str, 
 
 def test_import_uses_the_date_line_and_year(capsys: pytest.CaptureFixture[str], small_page: Path) -> None:
     run(capsys, "import", "--year", "2024", str(small_page))
-    code, out, _ = run(capsys, "list", "--format", "jsonl")
+    _code, out, _ = run(capsys, "list", "--format", "jsonl")
     assert {json.loads(line)["date"] for line in out.splitlines()} == {"2024-03-14"}
 
 
@@ -359,7 +359,7 @@ def test_table_fits_the_terminal(capsys: pytest.CaptureFixture[str], monkeypatch
 def test_table_shows_status_id_date_title(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, imported: list[str]) -> None:
     monkeypatch.setenv("COLUMNS", "120")
     run(capsys, "mark", imported[1], "starred")
-    code, out, _ = run(capsys, "list")
+    _code, out, _ = run(capsys, "list")
     first, second, _third = out.splitlines()
     assert second.startswith(f"{Status.STARRED.glyph} {imported[1]}") and "2025-03-14" in second
     assert first.startswith(f"{Status.NEW.glyph} {imported[0]}") and first.endswith("Alpha: Learning to Rank Papers")
@@ -416,7 +416,7 @@ def test_queue_commands(capsys: pytest.CaptureFixture[str], imported: list[str])
     ]
     assert run(capsys, "queue", "rm", "to-read", alpha)[1] == "to-read: 1 removed (2 in queue)\n"
     assert run(capsys, "queue", "rename", "to-read", "reading")[1] == "renamed to-read to reading\n"
-    code, out, _ = run(capsys, "list", "--queue", "reading", "--format", "jsonl")
+    _code, out, _ = run(capsys, "list", "--queue", "reading", "--format", "jsonl")
     assert [json.loads(line)["id"] for line in out.splitlines()] == [gamma, beta]
     assert run(capsys, "queue", "drop", "reading")[1] == "deleted queue reading (2 papers; they stay in the store)\n"
     assert run(capsys, "queue", "ls")[1] == "other\t1\n"

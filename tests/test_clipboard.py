@@ -181,7 +181,7 @@ def test_osc52_errors_are_reported_not_raised() -> None:
 
 
 def test_large_text_warns_about_terminal_caps() -> None:
-    clipboard, terminal, _ = make(env={})
+    clipboard, _terminal, _ = make(env={})
     result = clipboard.copy("a" * (OSC52_SOFT_LIMIT + 1))
     assert result.ok and "100 kB" in result.detail
     assert "100 kB" not in clipboard.copy("a" * OSC52_SOFT_LIMIT).detail

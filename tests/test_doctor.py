@@ -147,7 +147,7 @@ def test_the_other_kind_of_store_file_is_foreign(root: Path) -> None:
 def test_repair_restores_the_newest_good_backup_and_keeps_the_damaged_file(
     root: Path, capsys: pytest.CaptureFixture[str], name: str, damage: str
 ) -> None:
-    spoil, verdict, _ = DAMAGE[damage]
+    spoil, _verdict, _ = DAMAGE[damage]
     damaged = spoil((root / name).read_bytes())
     (root / name).write_bytes(damaged)
     before = tree(root)
@@ -232,7 +232,7 @@ def test_repair_on_a_read_only_store_stops_with_one_line(
     monkeypatch.setattr(store.doctor, "atomic_write", refuse)
     monkeypatch.setattr(store.doctor.os, "link", refuse)
     monkeypatch.setattr(store.doctor.shutil, "copy2", refuse)
-    code, lines, err = doctor(root, capsys, "--repair")
+    code, _lines, err = doctor(root, capsys, "--repair")
     assert code == 1
     assert err == f"papertray: {root}: repair stopped (Read-only file system); run papertray doctor to see where things stand\n"
     assert tree(root) == before

@@ -82,7 +82,7 @@ def test_csv_parses_back_with_the_csv_module() -> None:
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == list(COLUMNS)
     assert len(rows) == 1 + len(PAPERS)
-    by_id = {row[0]: dict(zip(COLUMNS, row)) for row in rows[1:]}
+    by_id = {row[0]: dict(zip(COLUMNS, row, strict=False)) for row in rows[1:]}
     first = by_id["1706.03762"]
     assert first["abstract"] == PAPERS[0].abstract  # newline, quotes and commas survive
     assert first["authors"] == "Ashish Vaswani; Noam Shazeer; Niki Parmar; Jakob Uszkoreit"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tui.widgets.abstract_pane import paper_text
 from tests.app_helpers import AppFactory, main_screen, press, screen_text, type_text, wait_for_workers
+from tui.widgets.abstract_pane import paper_text
 
 
 @pytest.mark.parametrize("width", [40, 60, 80, 120])

@@ -57,7 +57,10 @@ def server() -> Iterator[LoopbackServer]:
         entries[1]["numComments"] = -(2**70)
         srv.daily("2026-11-20", entries)
         srv.arxiv(
-            [AtomPaper(f"2611.{50 + i:05d}", f"Pasted {i}{h} title", authors=(f"Eve{h}",), summary=f"Sum{h}") for i, h in enumerate(HOSTILE)]
+            [
+                AtomPaper(f"2611.{50 + i:05d}", f"Pasted {i}{h} title", authors=(f"Eve{h}",), summary=f"Sum{h}")
+                for i, h in enumerate(HOSTILE)
+            ]
         )
         yield srv
 
@@ -99,11 +102,15 @@ def _check(capfd: pytest.CaptureFixture[str], argv: list[str]) -> None:
     out, err = capfd.readouterr()
     for name, text in (("stdout", out), ("stderr", err)):
         bad = RAW_CONTROL.search(text)
-        assert bad is None, f"`papertray {' '.join(argv)}` wrote raw {bad.group()!r} on {name}: {text[max(0, bad.start() - 40) : bad.end() + 40]!r}"
+        assert bad is None, (
+            f"`papertray {' '.join(argv)}` wrote raw {bad.group()!r} on {name}: {text[max(0, bad.start() - 40) : bad.end() + 40]!r}"
+        )
         assert "Traceback" not in text, f"`papertray {' '.join(argv)}`: {text}"
 
 
-def test_every_subcommand_on_a_hostile_store(root: Path, tmp_path: Path, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
+def test_every_subcommand_on_a_hostile_store(
+    root: Path, tmp_path: Path, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("PAPERTRAY_HF_URL", server.url)
     monkeypatch.setenv("PAPERTRAY_ARXIV_URL", server.url)
     monkeypatch.setenv("PAPERTRAY_CONFIG", str(tmp_path / "no-config.toml"))

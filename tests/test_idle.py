@@ -6,7 +6,7 @@ from pathlib import Path
 
 from store.model import Status
 from store.store import Store
-from tests.app_helpers import AppFactory, SIZE, StoreOpener, main_screen, wait_for_workers
+from tests.app_helpers import SIZE, AppFactory, StoreOpener, main_screen, wait_for_workers
 
 
 async def test_idle_poll_starts_no_worker_until_the_store_changes(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import time
@@ -34,41 +35,46 @@ def seed_text(prefix: str) -> tuple[str, str]:
 
 # --- real pages ---------------------------------------------------------------
 
+def fingerprint(text: str) -> str:
+    """A short SHA-256 of real page text: the tests check exact values without the project holding the text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 SEED_CASES = {
     "000": (
         104,
         32,
         {
-            0: "Number Cookbook: Number Understanding of Language Models and How to Improve It",
-            1: "IncreLoRA: Incremental Parameter Allocation Method for Parameter-Efficient Fine-tuning",
-            34: "Unleashing the Power of Data Tsunami: A Comprehensive Survey on Data Assessment and Selection for Instruction Tuning of Language Models",
-            52: "Intrinsic Evaluation of Unlearning Using Parametric Knowledge Traces",
-            102: "Human Alignment of Large Language Models through Online Preference Optimisation",
-            103: "Data Augmentation in Natural Language Processing: A Novel Text Generation Approach for Long and Short Text Classifiers",
+            0: "dd1c8a4ae6bd5e1b",
+            1: "aaaacec24f9e5c91",
+            34: "2f00e3be629f728f",
+            52: "0188a30cfb679fe8",
+            102: "3981779c831b3684",
+            103: "d969ad840e201258",
         },
     ),
     "001": (
         281,
         49,
         {
-            0: "LanPaint: Training-Free Diffusion Inpainting with Asymptotically Exact and Fast Conditional Sampling",
-            1: "Drop-Upcycling: Training Sparse Mixture of Experts with Partial Re-initialization",
-            93: "WebWISE: Web Interface Control and Sequential Exploration with Large Language Models",
-            140: "Knowledge Injection via Prompt Distillation",
-            279: "bert2BERT: Towards Reusable Pretrained Language Models",
-            280: "Making LLMs Worth Every Penny: Resource-Limited Text Classification in Banking",
+            0: "b0d78cc868a41707",
+            1: "d40548801262aea6",
+            93: "856de00a4df80e4a",
+            140: "30f3f1ce5cb3ce19",
+            279: "7b8ed9381fc95065",
+            280: "41f0f3c05337c40b",
         },
     ),
     "003": (
         33,
         3,
         {
-            0: "Benchmarking Neural Network Training Algorithms",
-            1: "Discovering General Reinforcement Learning Algorithms with Adversarial Environment Design",
-            11: "LegalVis: Exploring and Inferring Precedent Citations in Legal Documents",
-            16: "FineTuneBench: How well do commercial fine-tuning APIs infuse knowledge into LLMs?",
-            31: "Interpretation of Natural Language Rules in Conversational Machine Reading",
-            32: "Learning to Generate Better Than Your LLM",
+            0: "015dd750cc1acbf3",
+            1: "b19bb2504d3a117d",
+            11: "69154f23f077fd15",
+            16: "fa1a82c14c351bb6",
+            31: "e7bd470f03aafef0",
+            32: "69ae5873fd6e6ebc",
         },
     ),
 }
@@ -84,7 +90,7 @@ def test_seed_pages_parse_exactly(prefix: str) -> None:
     assert len(drafts) == papers
     assert sum(1 for d in drafts if d.github) == with_github
     for index, title in titles.items():
-        assert drafts[index].title == title
+        assert fingerprint(drafts[index].title) == title
     assert all(d.source == source for d in drafts)
     assert len({d.title for d in drafts}) == papers
 
@@ -105,12 +111,12 @@ def test_seed_pairs_abstracts_with_their_own_titles() -> None:
     text, source = seed_text("000")
     drafts = parse_page_copy(text, source=source, today=TODAY)
 
-    assert drafts[0].abstract.startswith("Large language models (LLMs) can solve")
-    assert drafts[0].github == ("https://github.com/GraphPKU/number_cookbook",)
-    assert drafts[1].abstract.startswith("With the increasing size of pre-trained")
-    assert drafts[15].github == ("https://github.com/idiap/gme-sampler", "https://github.com/idiap/abroad-re")
-    assert drafts[37].github == ("https://github.com/masa-ue/SVDD",)
-    assert drafts[103].abstract.startswith("In many cases of machine learning")
+    assert fingerprint(drafts[0].abstract[:38]) == "bd7a5a1b0587a4de"
+    assert fingerprint(" ".join(drafts[0].github)) == "3551cce50c6124a3"
+    assert fingerprint(drafts[1].abstract[:39]) == "b2536210cc90d505"
+    assert fingerprint(" ".join(drafts[15].github)) == "ad0a05809e67c5cf"
+    assert fingerprint(" ".join(drafts[37].github)) == "e3782430a29016a8"
+    assert fingerprint(drafts[103].abstract[:33]) == "3fc40ae73d903b2d"
 
 
 def test_seed_with_date_line_dates_every_paper() -> None:
@@ -129,12 +135,12 @@ def test_compact_seed_has_no_date_and_takes_day() -> None:
 
 def test_compact_seed_links_are_cleaned() -> None:
     text, source = seed_text("001")
-    by_title = {d.title: d for d in parse_page_copy(text, source=source)}
+    by_title = {fingerprint(d.title): d for d in parse_page_copy(text, source=source)}
 
-    rfs = by_title["Rethinking Few-Shot Image Classification: a Good Embedding Is All You Need?"]
-    adversarial = by_title["Adversarial Training Methods for Semi-Supervised Text Classification"]
-    assert rfs.github == ("https://github.com/WangYueFt/rfs",)  # was http://github.com/WangYueFt/rfs/.
-    assert adversarial.github == ("https://github.com/tensorflow/models/tree/master/research/adversarial_text",)
+    rfs = by_title["d8d34f214b5563ed"]
+    adversarial = by_title["90d6e058022b2abf"]
+    assert fingerprint(" ".join(rfs.github)) == "b5deb3eb3cc1c456"  # was http://…/, now cleaned
+    assert fingerprint(" ".join(adversarial.github)) == "df6cbf5579bdb5bd"
 
 
 # --- our fixtures -------------------------------------------------------------
@@ -160,7 +166,7 @@ def test_blank_line_fixture() -> None:
     ]
     assert {d.date for d in drafts} == {"2025-02-27"}
     assert {d.source for d in drafts} == {source}
-    assert drafts[0].abstract.startswith("Attention over long documents")
+    assert fingerprint(drafts[0].abstract[:29]) == "a66dbc103e43e602"
     assert drafts[0].abstract.endswith("https://github.com/lantern-lab/sparse-lanterns.")
 
 
@@ -174,7 +180,7 @@ def test_compact_fixture() -> None:
         "Counting Sheep: Self-Supervised Flock Tracking from Drone Video",
     ]
     assert [bool(d.github) for d in drafts] == [True, False, False, True]
-    assert drafts[3].github == ("https://github.com/flockwatch/counting-sheep",)
+    assert fingerprint(" ".join(drafts[3].github)) == "56a75e064252b277"
     assert drafts[3].abstract.endswith("counting-sheep.")  # the file has no final newline
     assert {d.date for d in drafts} == {None}
 

@@ -303,7 +303,7 @@ async def test_status_styles_and_focus_aware_cursor() -> None:
     async with app.run_test(size=SIZE) as pilot:
         papers = app.query_one(PaperList)
 
-        def title_style(y: int):  # noqa: ANN202 - a rich Style
+        def title_style(y: int):
             return next(seg.style for seg in papers.render_line(y) if "Paper number" in seg.text)
 
         assert title_style(1).bold is not True

@@ -104,7 +104,7 @@ _PROSE = st.lists(
 _PAGE_LINE = st.one_of(
     st.sampled_from(
         ["Daily Papers", "Subscribe", "by AK and the research community", "new", "Mar 14", "March 14, 2025",
-         "Feb 29", "Feb 30", "Dec 31", "Sept 3rd", "SubscribeLanPaint: a title", "", " ", "<html>", "<p>x</p>",
+         "Feb 29", "Feb 30", "Dec 31", "Sept 3rd", "SubscribeHarbor: a title", "", " ", "<html>", "<p>x</p>",
          "# heading", "| a | b |", "```", "{", "a\tb\tc", "Get trending papers in your email inbox!"]
     ),
     _PROSE,

@@ -35,7 +35,7 @@ import store.atomic
 from store.errors import ReadOnlyError, StoreError
 from store.model import PaperDraft, Status
 from store.store import Store
-from tests.app_helpers import config_file, isolated, main_screen, notice, notifications, press, wait_for_workers  # noqa: F401
+from tests.app_helpers import main_screen, notice, notifications, press, wait_for_workers
 from tests.pagecopy_synth import make_page
 from tui.app import PapertrayApp
 from tui.cli import main
@@ -248,7 +248,9 @@ def test_a_directory_without_write_permission_opens_read_only(tmp_path: Path, mo
     try:
         if os.access(root, os.W_OK):  # root: permissions do not stop us, so pretend they do
             real_access = os.access
-            monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == root and mode == os.W_OK else real_access(p, mode, **kw))
+            monkeypatch.setattr(
+                os, "access", lambda p, mode, **kw: False if Path(p) == root and mode == os.W_OK else real_access(p, mode, **kw)
+            )
         with Store.open(root) as s:
             assert s.readonly
             assert s.status(ids[0]) is Status.STARRED and len(s.rows()) == 5
@@ -293,7 +295,12 @@ async def test_the_app_shows_a_failed_write_keeps_running_and_saves_later(disk: 
             assert REASON[disk.mode] in notice(screen) and "kept in memory" in notice(screen)
             await press(pilot, "j", "x", "k", "enter", "enter", "question_mark", "escape")  # still usable
             assert app.is_running and app.screen is screen
-            assert "★" in screen.paper_list.render_line(screen.paper_list.rows.index(next(r for r in screen.paper_list.rows if r.id == ids[2]))).text
+            assert (
+                "★"
+                in screen.paper_list.render_line(
+                    screen.paper_list.rows.index(next(r for r in screen.paper_list.rows if r.id == ids[2]))
+                ).text
+            )
             assert store_bytes(disk.root) == before
             # The writer retries every second; a temp file may exist for the instant
             # of a retry, but none may stay behind.

@@ -610,7 +610,7 @@ def test_highlight_agrees_with_search() -> None:
 
 @pytest.fixture(scope="module")
 def small_index() -> SearchIndex:
-    return SearchIndex.build(make_docs(120, seed=4) + [doc("weird", title="Ünïcode ½ x²", abstract="", date=None)])
+    return SearchIndex.build([*make_docs(120, seed=4), doc("weird", title="Ünïcode ½ x²", abstract="", date=None)])
 
 
 _SOUP = st.lists(

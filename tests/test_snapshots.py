@@ -17,11 +17,10 @@ from textual.pilot import Pilot
 from store.store import Store
 from tests.app_helpers import (
     NARROW,
-    open_store,
-    press,
-    seed_demo_state,
     SIZE,
     StoreOpener,
+    press,
+    seed_demo_state,
     wait_for_workers,
 )
 from tui.app import PapertrayApp

@@ -454,7 +454,7 @@ def test_a_state_file_damaged_while_open_is_not_overwritten(filled: Store) -> No
     target = filled.root / "state.json"
     target.write_bytes(DAMAGE["foreign-tinydb"])
     filled.set_status([pid], Status.STARRED)
-    with pytest.raises(DamagedFileError, match="state.json"):
+    with pytest.raises(DamagedFileError, match=r"state\.json"):
         filled.flush()
     assert target.read_bytes() == DAMAGE["foreign-tinydb"]
     assert filled.status(pid) is Status.STARRED, "the change is still held in memory"
@@ -466,7 +466,7 @@ def test_a_state_file_damaged_while_open_is_not_overwritten(filled: Store) -> No
 def test_a_papers_file_damaged_while_open_stops_an_import(filled: Store) -> None:
     target = filled.root / "papers.json"
     target.write_bytes(DAMAGE["truncated"])
-    with pytest.raises(DamagedFileError, match="papers.json"):
+    with pytest.raises(DamagedFileError, match=r"papers\.json"):
         filled.add_drafts(drafts("New one"), source="n")
     assert target.read_bytes() == DAMAGE["truncated"]
 
@@ -508,7 +508,7 @@ def test_a_failed_state_write_keeps_the_previous_state(filled: Store, monkeypatc
 
         monkeypatch.setattr(atomic_module.os, "fdopen", half_written)
     filled.set_status([b], Status.SKIPPED)
-    with pytest.raises(StoreError, match="state.json"):
+    with pytest.raises(StoreError, match=r"state\.json"):
         filled.flush()
     assert (filled.root / "state.json").read_bytes() == good
     assert temp_files(filled.root) == []

@@ -15,7 +15,7 @@ BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\
 
 def _dangerous(char: str) -> bool:
     """A character a terminal may act on or that reorders/hides text."""
-    return unicodedata.category(char) in {"Cc", "Cs"} and char != "\n" or char in BIDI
+    return (unicodedata.category(char) in {"Cc", "Cs"} and char != "\n") or char in BIDI
 
 
 def test_plain_text_is_returned_unchanged() -> None:

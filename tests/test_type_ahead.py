@@ -15,7 +15,7 @@ from textual._xterm_parser import XTermParser
 from textual.widgets import Input
 
 from store.model import Status
-from tests.app_helpers import AppFactory, SIZE, main_screen, wait_for_workers
+from tests.app_helpers import SIZE, AppFactory, main_screen, wait_for_workers
 from tui.screens.help import HelpScreen
 from tui.screens.queue_picker import QueuePickerScreen
 

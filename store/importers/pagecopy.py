@@ -7,7 +7,7 @@ paper. Two layouts occur:
 
 * blank-line separated: every line is followed by an empty line;
 * compact: no empty lines at all, and the first title is glued to the
-  "Subscribe" button text ("SubscribeLanPaint: ...").
+  "Subscribe" button text ("SubscribeHarbor: ...").
 
 Both reduce to the same thing once empty lines are dropped, so the parser works
 on non-empty lines only. The file carries no other structure, which makes

@@ -20,8 +20,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store.importers.pagecopy import parse_page_copy  # noqa: E402
-from tests.pagecopy_synth import make_page  # noqa: E402
+from store.importers.pagecopy import parse_page_copy
+from tests.pagecopy_synth import make_page
 
 PAPERS = 10_000
 RUNS = 7

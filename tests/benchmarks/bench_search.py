@@ -30,9 +30,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store.query import Query  # noqa: E402
-from store.search import SearchDoc, SearchIndex, parse_query  # noqa: E402
-from tests.benchmarks.synth import make_docs  # noqa: E402
+from store.query import Query
+from store.search import SearchDoc, SearchIndex, parse_query
+from tests.benchmarks.synth import make_docs
 
 SIZES = (1_000, 10_000, 100_000)
 RUNS = 7
@@ -81,7 +81,7 @@ def _naive(docs: list[SearchDoc], haystacks: list[str]) -> Callable[[Query], lis
         code = any(f.kind == "has" for f in query.filters)
         return [
             d.id
-            for d, hay in zip(docs, haystacks)
+            for d, hay in zip(docs, haystacks, strict=False)
             if all(w in hay for w in words)
             and (not code or d.has_code)
             and all(f.accepts_date(d.date) for f in dates)

@@ -38,11 +38,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store.atomic import identity  # noqa: E402
-from store.model import Status  # noqa: E402
-from store.store import Store  # noqa: E402
-from tests.benchmarks.gen_store import make_drafts, make_page_copy  # noqa: E402
-from tui.cli import main as cli_main  # noqa: E402
+from store.atomic import identity
+from store.model import Status
+from store.store import Store
+from tests.benchmarks.gen_store import make_drafts, make_page_copy
+from tui.cli import main as cli_main
 
 PAPERS = 100_000
 TRIAGE_CALLS = 200
@@ -80,7 +80,8 @@ def print_table(lines: list[Line]) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     print()
     for index, row in enumerate(rows):
-        print("  ".join(cell.ljust(width) if i in (0, 2) else cell.rjust(width) for i, (cell, width) in enumerate(zip(row, widths))))
+        cells = enumerate(zip(row, widths, strict=True))
+        print("  ".join(cell.ljust(width) if i in (0, 2) else cell.rjust(width) for i, (cell, width) in cells))
         if index == 0:
             print("  ".join("-" * w for w in widths))
 

@@ -161,7 +161,9 @@ def launch(driver: Path, *args: str) -> Launch:
         marks = json.loads(lines[-1])
         painted = marks["paint"]
     except (IndexError, ValueError, KeyError) as exc:
-        raise RuntimeError(f"{driver.name} {' '.join(args)}: no first paint (exit {proc.returncode})\n{stdout[-2000:]}\n{stderr[-2000:]}") from exc
+        raise RuntimeError(
+            f"{driver.name} {' '.join(args)}: no first paint (exit {proc.returncode})\n{stdout[-2000:]}\n{stderr[-2000:]}"
+        ) from exc
     return Launch(
         python=marks["start"] - spawned,
         imports=marks["imports"] - spawned,
@@ -468,7 +470,9 @@ def _verdict(value: float, target: float | None) -> str:
     return " ✅" if value <= target else " ❌"
 
 
-def _key_row(label: str, results: Sequence[SizeResult], get: Callable[[KeyResult], KeySamples], targets: dict[int, float] | None, target_text: str) -> list[str]:
+def _key_row(
+    label: str, results: Sequence[SizeResult], get: Callable[[KeyResult], KeySamples], targets: dict[int, float] | None, target_text: str
+) -> list[str]:
     frames = [f"{_ms(get(r.keys).frame)}{_verdict(get(r.keys).frame, (targets or {}).get(r.n))}" for r in results]
     frame_cpu = [_ms(get(r.keys).frame_cpu) for r in results]
     walls = [f"{_ms(get(r.keys).wall)} / {_ms(get(r.keys).cpu)}" for r in results]
@@ -491,7 +495,9 @@ def table(results: Sequence[SizeResult]) -> str:
 
     runs = len(results[0].start.app) if results else 0
     row(f"**Start → first painted list**, papertray (median of {runs})", [_s(_median([a.paint for a in r.start.app])) for r in results])
-    row("Start → first paint, bare Textual app (Static + Footer), same run", [_s(_median([b.paint for b in r.start.bare])) for r in results])
+    row(
+        "Start → first paint, bare Textual app (Static + Footer), same run", [_s(_median([b.paint for b in r.start.bare])) for r in results]
+    )
     row(
         "**Ratio papertray / bare**",
         [f"{r.start.ratio:.2f}×{_verdict(r.start.ratio, TARGET_START.get(r.n))}" for r in results],
@@ -508,20 +514,32 @@ def table(results: Sequence[SizeResult]) -> str:
     row(
         "CPU time to first paint, papertray / bare (ratio): the same, less sensitive to a busy machine",
         [
-            f"{_s(_median([a.cpu_paint for a in r.start.app]))} / {_s(_median([b.cpu_paint for b in r.start.bare]))} ({r.start.cpu_ratio:.2f}×)"
+            f"{_s(_median([a.cpu_paint for a in r.start.app]))} / "
+            f"{_s(_median([b.cpu_paint for b in r.start.bare]))} ({r.start.cpu_ratio:.2f}×)"
             for r in results
         ],
     )
-    row("Start → process exit, papertray / bare", [f"{_s(_median([a.exit for a in r.start.app]))} / {_s(_median([b.exit for b in r.start.bare]))}" for r in results])
+    row(
+        "Start → process exit, papertray / bare",
+        [f"{_s(_median([a.exit for a in r.start.app]))} / {_s(_median([b.exit for b in r.start.bare]))}" for r in results],
+    )
     row("Cold first open (no `cache/`) → first painted list", [_s(r.start.cold.paint) for r in results])
     row(
         "&nbsp;&nbsp;cold: search index built (by the app's worker) and first search done",
         [_s(r.start.cold.marks["searched"] - r.start.cold.marks["start"] + r.start.cold.python) for r in results],
     )
 
-    row("No-op key (baseline): press + pause wall / CPU, list focused", [f"{_ms(r.keys.baseline_list.wall)} / {_ms(r.keys.baseline_list.cpu)}" for r in results])
-    row("No-op key (baseline): press + pause wall / CPU, filter focused", [f"{_ms(r.keys.baseline_filter.wall)} / {_ms(r.keys.baseline_filter.cpu)}" for r in results])
-    lines.extend(_key_row("**Filter keystroke** → repainted list", results, lambda k: k.filter, TARGET_FILTER_MS, "≤ 33 ms at 10k, ≤ 100 ms at 100k"))
+    row(
+        "No-op key (baseline): press + pause wall / CPU, list focused",
+        [f"{_ms(r.keys.baseline_list.wall)} / {_ms(r.keys.baseline_list.cpu)}" for r in results],
+    )
+    row(
+        "No-op key (baseline): press + pause wall / CPU, filter focused",
+        [f"{_ms(r.keys.baseline_filter.wall)} / {_ms(r.keys.baseline_filter.cpu)}" for r in results],
+    )
+    lines.extend(
+        _key_row("**Filter keystroke** → repainted list", results, lambda k: k.filter, TARGET_FILTER_MS, "≤ 33 ms at 10k, ≤ 100 ms at 100k")
+    )
     row("&nbsp;&nbsp;search engine alone (`Store.search`, same prefixes)", [_ms(_median(r.keys.engine_ms)) for r in results])
     lines.extend(_key_row("**`j`** (Inbox)", results, lambda k: k.nav, TARGET_KEY_MS, "≤ 16 ms at 1k and 100k"))
     lines.extend(_key_row("**`r`** (All view)", results, lambda k: k.read_all, TARGET_KEY_MS, "≤ 16 ms at 1k and 100k"))
@@ -529,14 +547,24 @@ def table(results: Sequence[SizeResult]) -> str:
     lines.extend(_key_row("`r` in the Inbox (paper leaves the list)", results, lambda k: k.read_inbox, None, ""))
 
     row("**Peak RSS** at first paint (median)", [_mb(_median([a.rss_paint_kb for a in r.start.app]), kb=True) for r in results])
-    row("Peak RSS, whole start-up process (incl. index loaded by the app's worker)", [_mb(_median([a.rss_peak_kb for a in r.start.app]), kb=True) for r in results])
+    row(
+        "Peak RSS, whole start-up process (incl. index loaded by the app's worker)",
+        [_mb(_median([a.rss_peak_kb for a in r.start.app]), kb=True) for r in results],
+    )
     row("Peak RSS, search index loaded + one search", [_mb(r.start.searched.rss_peak_kb, kb=True) for r in results])
     row("Peak RSS, cold first open (list cache and search index built)", [_mb(r.start.cold.rss_peak_kb, kb=True) for r in results])
     row("Search index load (from `cache/search.bin`)", [_s(r.keys.index_load_s) for r in results])
-    row("**Store on disk** (du): whole store / `papers.json` / `cache/`", [f"{_mb(r.disk.store_bytes)} / {_mb(r.disk.papers_bytes)} / {_mb(r.disk.cache_bytes)}" for r in results])
+    row(
+        "**Store on disk** (du): whole store / `papers.json` / `cache/`",
+        [f"{_mb(r.disk.store_bytes)} / {_mb(r.disk.papers_bytes)} / {_mb(r.disk.cache_bytes)}" for r in results],
+    )
     row(
         "Peak RSS ÷ `papers.json`: first paint / with search index",
-        [f"{r.start.app[0].rss_paint_kb * 1024 / r.disk.papers_bytes:.2f}× / {r.start.searched.rss_peak_kb * 1024 / r.disk.papers_bytes:.2f}×" for r in results],
+        [
+            f"{r.start.app[0].rss_paint_kb * 1024 / r.disk.papers_bytes:.2f}× / "
+            f"{r.start.searched.rss_peak_kb * 1024 / r.disk.papers_bytes:.2f}×"
+            for r in results
+        ],
     )
     return "\n".join(lines)
 

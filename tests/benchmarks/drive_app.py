@@ -27,6 +27,7 @@ import sys  # noqa: E402
 from typing import Any  # noqa: E402
 
 from paint_probe import PaintProbe  # noqa: E402
+
 from store.store import Store  # noqa: E402
 from tui.app import PapertrayApp  # noqa: E402
 from tui.config import Config  # noqa: E402

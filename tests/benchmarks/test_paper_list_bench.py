@@ -44,7 +44,7 @@ def _ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-async def _presses(pilot, key: str, count: int) -> tuple[float, float]:  # noqa: ANN001 - Pilot
+async def _presses(pilot, key: str, count: int) -> tuple[float, float]:
     wall: list[float] = []
     cpu: list[float] = []
     for _ in range(count):
