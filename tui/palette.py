@@ -13,7 +13,6 @@ from textual.screen import Screen
 
 from store.errors import StoreError
 from store.export import EXPORT_FORMATS, FILE_SUFFIXES, export_papers, write_export
-from tui.keys import key_rows
 
 if TYPE_CHECKING:
     from tui.app import PapertrayApp
@@ -26,7 +25,7 @@ def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[Syste
 
     if not isinstance(screen, MainScreen):
         return
-    for row in key_rows(app.config.keys):
+    for row in app.key_rows():
         if row.group in ("App",) or row.id.startswith("list."):
             continue
         action = row.action
