@@ -51,7 +51,7 @@ def load_config(path: Path | None = None) -> Config:
     if sys.version_info >= (3, 11):  # imported only when there is a file: start-up time
         import tomllib
     else:  # pragma: no cover
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]  # only on Python < 3.11, mypy's target
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -73,7 +73,7 @@ def rename_queue(app: PapertrayApp, screen: MainScreen) -> None:
             return
 
         def renamed(new: str | None) -> None:
-            if new and screen._ran(partial(app.store.queue_rename, old, new)):
+            if new and screen.ran(partial(app.store.queue_rename, old, new)):
                 screen.refresh_all()
                 app.notify(f"Renamed {old} to {new}")
 
@@ -92,7 +92,7 @@ def delete_queue(app: PapertrayApp, screen: MainScreen) -> None:
             return
 
         def drop(ok: bool | None = True) -> None:
-            if ok and screen._ran(partial(app.store.queue_drop, name)):
+            if ok and screen.ran(partial(app.store.queue_drop, name)):
                 screen.refresh_all()
                 app.notify(f"Deleted queue {name} (u undoes)")
 

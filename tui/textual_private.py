@@ -7,7 +7,7 @@ Nothing else in ``tui/`` touches an underscore name of Textual.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual._xterm_parser import XTermParser
 
@@ -22,23 +22,25 @@ __all__ = ["REQUIRED", "XTermParser", "app_is_closing", "driver_app", "driver_de
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "textual.screen.Screen": ("_on_timer_update",),
-    "textual.app.App": ("_screen_stack", "_exit"),
+    "textual.app.App": ("_screen_stack", "_exit", "_batch_count"),
     "textual.drivers.linux_driver.LinuxDriver": ("_app", "_loop", "_debug", "_sigcont_application"),
     "textual._xterm_parser.XTermParser": ("feed", "tick"),
 }
 """Class → the private attributes used (instance attributes included), checked by the test."""
 
 
-def paint_now(screen: Screen[object]) -> None:
+def paint_now(screen: Screen[Any]) -> None:
     """Paint ``screen``'s pending updates now rather than at the next 60 Hz frame slot.
 
-    No public call does this; Textual's own frame timer calls it, and it does
-    nothing while a `App.batch_update` holds the screen or the screen is not current.
+    No public call does this; Textual's own frame timer calls it. Skipped while
+    an `App.batch_update` holds the screen (Textual has no public "is batching")
+    or when ``screen`` is not the current one.
     """
-    screen._on_timer_update()
+    if not screen.app._batch_count and screen.is_current:
+        screen._on_timer_update()
 
 
-def app_is_closing(app: App[object]) -> bool:
+def app_is_closing(app: App[Any]) -> bool:
     """Whether ``app`` has no screen yet or is exiting: a key then has no one to go to.
 
     ``App.screen`` raises in that state and ``App.is_running`` stays True while exiting.
@@ -46,7 +48,7 @@ def app_is_closing(app: App[object]) -> bool:
     return not app._screen_stack or app._exit
 
 
-def driver_app(driver: LinuxDriver) -> App[object]:
+def driver_app(driver: LinuxDriver) -> App[Any]:
     """The app a driver feeds (Textual keeps it private)."""
     return driver._app
 

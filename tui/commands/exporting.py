@@ -12,7 +12,7 @@ from store.views import select_rows
 from tui.commands.common import open_existing_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "export",
         help="export papers as BibTeX, Markdown, JSON Lines or CSV",

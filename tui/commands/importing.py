@@ -11,7 +11,7 @@ from store.model import PaperDraft
 from tui.commands.common import error, open_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "import",
         help="import Daily Papers page copies or saved API responses",

@@ -21,7 +21,7 @@ from tui.text import one_line
 STATUS_CHOICES = [s.value for s in Status]
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lister = subparsers.add_parser(
         "list",
         help="list papers (filter by status, queue or a search query)",

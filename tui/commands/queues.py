@@ -8,7 +8,7 @@ from store.model import DEFAULT_QUEUE
 from tui.commands.common import open_existing_store, open_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "queue",
         help="manage reading queues",
