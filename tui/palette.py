@@ -12,7 +12,7 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from store.errors import StoreError
-from store.export import EXPORT_FORMATS, FILE_SUFFIXES, export_papers, write_export
+from store.export import EXPORT_FORMATS, FILE_SUFFIXES, ExportFormat, export_papers, write_export
 
 if TYPE_CHECKING:
     from tui.app import PapertrayApp
@@ -42,10 +42,10 @@ def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[Syste
     yield SystemCommand("Delete a queue", "Pick a queue to delete (its papers stay in the store)", partial(delete_queue, app, screen))
 
 
-def export_view(app: PapertrayApp, screen: MainScreen, fmt: str) -> None:
+def export_view(app: PapertrayApp, screen: MainScreen, fmt: ExportFormat) -> None:
     from tui.screens.prompt import PromptScreen
 
-    default = f"papertray-{screen.view.label}{FILE_SUFFIXES[fmt]}".replace(" ", "-")  # type: ignore[index]
+    default = f"papertray-{screen.view.label}{FILE_SUFFIXES[fmt]}".replace(" ", "-")
 
     def write(name: str | None) -> None:
         if not name:
@@ -54,7 +54,7 @@ def export_view(app: PapertrayApp, screen: MainScreen, fmt: str) -> None:
         store = app.store
         papers = [p for p in (store.get(r.id) for r in screen.paper_list.rows) if p is not None]
         try:
-            text = export_papers(papers, fmt, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of)  # type: ignore[arg-type]
+            text = export_papers(papers, fmt, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of)
             write_export(path, text, store_root=store.root)
         except (OSError, StoreError) as exc:
             app.notify(f"{path}: not written ({exc})", severity="error")

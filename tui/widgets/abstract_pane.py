@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -106,7 +107,7 @@ class AbstractPane(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self._shown: tuple[object, ...] | None = None
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(id="abstract-status", markup=False)
         yield Static(id="abstract-body", markup=False)
 
