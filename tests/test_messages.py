@@ -13,7 +13,7 @@ from tests.app_helpers import AppFactory, SIZE, main_screen, notice, notificatio
 from tests.test_app_queues import go_to_title
 from tui.palette import export_view
 from tui.screens.prompt import PromptScreen
-from tui.screens import main as main_module
+from tui.widgets import notice as main_module
 
 
 async def test_y_names_the_link_it_copied(demo_dir: Path, make_app: AppFactory) -> None:

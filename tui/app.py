@@ -137,7 +137,7 @@ class PapertrayApp(App[None]):
 
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.save_session_now()
+                screen.session.save_now()
         try:
             self.store.close()
         finally:

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from store.location import config_path
 
-
 CITATION_FORMATS = ("bibtex", "plain", "markdown", "arxiv")
 """The values of ``store.citations.CitationFormat``, spelled out: importing the
 citation module here would cost start-up time (a test keeps the two equal)."""

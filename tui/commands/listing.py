@@ -11,11 +11,11 @@ from collections.abc import Sequence
 import orjson
 
 from store.model import Row, Status
-from store.texrender import render_tex
 from store.store import Store
+from store.texrender import render_tex
 from store.views import select_rows
 from store.visible import json_visible
-from tui.commands.common import open_existing_store, open_store, store_path
+from tui.commands.common import open_existing_store, open_store
 from tui.text import one_line
 
 STATUS_CHOICES = [s.value for s in Status]

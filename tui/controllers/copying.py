@@ -23,7 +23,7 @@ class CopyController:
         """(paper id, link index, time) of the last ``y``."""
 
     def cite(self) -> None:
-        paper = self.reader.selected_paper()
+        paper = self.reader.selection.selected_paper()
         if paper is not None:
             self.reader.app.copy_citation(paper, None)
 
@@ -31,7 +31,7 @@ class CopyController:
         from tui.screens.cite_chooser import CitationChooserScreen
 
         app = self.reader.app
-        paper = self.reader.selected_paper()
+        paper = self.reader.selection.selected_paper()
         if paper is None:
             return
 
@@ -43,7 +43,7 @@ class CopyController:
 
     def copy_link(self) -> None:
         reader = self.reader
-        paper = reader.selected_paper()
+        paper = reader.selection.selected_paper()
         if paper is None:
             return
         if not paper.github:
@@ -61,7 +61,7 @@ class CopyController:
 
     def open_link(self) -> None:
         reader = self.reader
-        paper = reader.selected_paper()
+        paper = reader.selection.selected_paper()
         if paper is None:
             return
         url = paper.github[0] if paper.github else paper.url

@@ -65,8 +65,8 @@ class FilterController:
             self.run_search(text, reader.paper_list.current_id)
         else:
             self._generation += 1
-            reader.show_rows(reader.view_rows, reader.paper_list.current_id)
-            reader.refresh_abstract()
+            reader.viewer.show(reader.view_rows, reader.paper_list.current_id)
+            reader.selection.refresh_abstract()
 
     def run_search(self, text: str, keep_id: str | None) -> None:
         """Search the current view's rows for ``text`` off the UI thread; `done` shows the result."""
@@ -106,14 +106,14 @@ class FilterController:
             reader.filter_bar.set_error(event.error)
             self.release_frame()
             return
-        reader.show_rows(event.rows, event.keep_id)
+        reader.viewer.show(event.rows, event.keep_id)
         self.release_frame()
         self.paint_now()
         if event.keep_id is not None and reader.paper_list.current_id != event.keep_id:
             # The selected paper no longer matches: go to the best match, not to
             # whatever row now sits at the old cursor index.
             reader.paper_list.cursor_index = 0
-        reader.refresh_abstract()
+        reader.selection.refresh_abstract()
 
     def highlight_titles(self) -> None:
         """Give the list the current query's title highlighter (once per query, not per row)."""

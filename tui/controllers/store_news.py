@@ -63,7 +63,7 @@ class StoreNews:
     def external_change(self) -> None:
         """Another process wrote: show the store as it is now."""
         reader = self.reader
-        reader.load_view(keep_id=reader.paper_list.current_id)
+        reader.viewer.load(keep_id=reader.paper_list.current_id)
         self.show_write_state()
 
     def show_write_state(self) -> None:

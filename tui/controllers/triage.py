@@ -49,16 +49,16 @@ class TriageController:
             reader.view_rows = [r for r in reader.view_rows if r.id != gone.id]
         else:
             reader.view_rows = rows
-        reader.show_rows(rows)
-        reader.refresh_counts()
+        reader.viewer.show(rows)
+        reader.viewer.refresh_counts()
 
     def after_change(self) -> None:
         """A status or queue changed in place: redraw the marks, the abstract and the counts."""
         reader = self.reader
         reader.queued = reader.store.queued_ids()
         reader.paper_list.refresh_rows()
-        reader.refresh_abstract()
-        reader.refresh_counts()
+        reader.selection.refresh_abstract()
+        reader.viewer.refresh_counts()
 
     def undo(self) -> None:
         reader = self.reader
@@ -67,7 +67,7 @@ class TriageController:
         if label is None:
             reader.say("nothing to undo")
             return
-        reader.load_view(keep_id=reader.paper_list.current_id)
+        reader.viewer.load(keep_id=reader.paper_list.current_id)
         paper = reader.store.get(ids[0]) if len(ids) == 1 else None
         what = f" — {shorten(paper.title, 60)}" if paper is not None else f" ({len(ids)} papers)" if len(ids) > 1 else ""
         reader.say(f"undone: {label}{what}")
@@ -95,7 +95,7 @@ class TriageController:
         def done(ok: bool | None) -> None:
             if ok:
                 count = reader.guard(partial(reader.store.set_status, ids, Status.READ, label=f"marked {len(ids)} read"))
-                reader.load_view()
+                reader.viewer.load()
                 if count is not None:
                     reader.say(f"{count} papers marked read — u undoes")
 
@@ -111,11 +111,11 @@ class TriageController:
         if added is None:
             return
         if reader.view.queue == DEFAULT_QUEUE and not added:
-            reader.load_view()
+            reader.viewer.load()
         else:
             self.after_change()
         reader.views = all_views(list(reader.store.queues()))
-        reader.refresh_counts()
+        reader.viewer.refresh_counts()
         reader.say(f"{'added to' if added else 'removed from'} {DEFAULT_QUEUE}")
 
     def queue_picker(self) -> None:
@@ -132,7 +132,7 @@ class TriageController:
             if reader.guard(partial(reader.store.queue_add, name, [pid])) is not None:
                 self.after_change()
                 reader.views = all_views(list(reader.store.queues()))
-                reader.refresh_counts()
+                reader.viewer.refresh_counts()
                 reader.say(f"added to {name}")
 
         reader.app.push_screen(QueuePickerScreen(reader.store), picked)
@@ -142,10 +142,10 @@ class TriageController:
         pid, name = reader.paper_list.current_id, reader.view.queue
         if pid is None or name is None:
             return
-        target = reader.queue_position() + step
+        target = reader.viewer.queue_position() + step
         if target < 0 or reader.guard(partial(reader.store.queue_move, name, pid, target)) is None:
             return
-        reader.load_view(keep_id=pid)
+        reader.viewer.load(keep_id=pid)
 
     def queue_remove(self) -> None:
         reader = self.reader
@@ -153,7 +153,7 @@ class TriageController:
         if pid is None or name is None:
             return
         if reader.guard(partial(reader.store.queue_remove, name, [pid])) is not None:
-            reader.load_view()
+            reader.viewer.load()
             reader.say(f"removed from {name} — u undoes")
 
     def queue_done(self) -> None:
@@ -162,5 +162,5 @@ class TriageController:
         if pid is None or name is None:
             return
         if reader.ran(partial(reader.store.queue_done, name, pid)):
-            reader.load_view()
+            reader.viewer.load()
             reader.say(f"done: read and out of {name} — u undoes")

@@ -9,34 +9,31 @@ copying and links, the session, and the store's news.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal
-from textual.content import Content
-from textual.message import Message
-from textual.timer import Timer
-from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
 
 from store.errors import QueueError, StoreError
-from store.model import DEFAULT_QUEUE, Paper, Row, Status
+from store.model import DEFAULT_QUEUE, Paper, Row
 from store.store import Store
-from store.texrender import render_tex
-from store.views import View, all_views, sort_rows, view_counts, view_rows
+from store.views import View, all_views
 from tui.base import PapertrayScreen
 from tui.controllers.copying import CopyController
 from tui.controllers.filtering import FilterController, SearchDone
+from tui.controllers.selection import PaperLoaded, SelectionController
 from tui.controllers.session import SessionController
 from tui.controllers.store_news import StoreChanged, StoreNews
 from tui.controllers.triage import TriageController
-from tui.text import one_line
+from tui.controllers.views import ViewController
 from tui.widgets.abstract_pane import AbstractPane
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.notice import Notice
 from tui.widgets.paper_list import PaperList
 from tui.widgets.view_bar import ViewBar
 
@@ -48,23 +45,11 @@ REORDER = Binding.Group("Reorder", compact=True)
 NARROW = 100
 """Below this many columns the list and the abstract stack."""
 
-NOTICE_TIME = 4.0
-"""Seconds the status line keeps its message (the next key clears it sooner)."""
-
 WAY_OUT = ("app.help", "app.back")
 """Binding ids the footer shows first, so a narrow footer never cuts the way out."""
 
 FOOTER_SPARE = ("list.down", "list.up")
 """Binding ids the footer leaves out in a queue view (j/k still work)."""
-
-
-class PaperLoaded(Message):
-    """A paper (abstract and all) was read from disk in a worker."""
-
-    def __init__(self, paper: Paper | None, paper_id: str) -> None:
-        self.paper = paper
-        self.paper_id = paper_id
-        super().__init__()
 
 
 class MainScreen(PapertrayScreen):
@@ -117,12 +102,10 @@ class MainScreen(PapertrayScreen):
         """Ids of the papers in any queue (the list's ``≡`` mark)."""
         self.sort = "date"
         """List order outside queues: "date" or "upvotes" (saved with the session)."""
-        self._current: Paper | None = None
-        """The paper whose abstract is shown (lags the cursor by one worker round trip)."""
-        self._footer_for_queue = False
-        """Whether the footer last showed a queue view's keys."""
-        self._notice_timer: Timer | None = None
-        self._notice_shown = False
+        self.notice = Notice(id="notice")
+        """The status line (`say`)."""
+        self.viewer = ViewController(self)
+        self.selection = SelectionController(self)
         self.filter = FilterController(self)
         self.triage = TriageController(self)
         self.copying = CopyController(self)
@@ -136,7 +119,7 @@ class MainScreen(PapertrayScreen):
         with Horizontal(id="panes"):
             yield PaperList(id="paper-list", status_of=self.store.status, queued=self._is_queued)
             yield AbstractPane(id="abstract-pane")
-        yield Static("", id="notice")
+        yield self.notice
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -153,7 +136,7 @@ class MainScreen(PapertrayScreen):
         self.sort = saved.sort
         self.filter_bar.set_text(saved.query)
         self.filter.query = saved.query
-        self.load_view(keep_id=saved.selected)
+        self.viewer.load(keep_id=saved.selected)
         self.session.ready = True
         self.paper_list.focus()
         # After the first paint: loading the index at mount competes with it for the GIL.
@@ -179,89 +162,24 @@ class MainScreen(PapertrayScreen):
         return paper_id in self.queued
 
     # -- views -------------------------------------------------------------------
-    def load_view(self, keep_id: str | None = None) -> None:
-        """Recompute the current view's rows, then apply the filter (in a worker)."""
-        self.queued = self.store.queued_ids()
-        self.views = all_views(list(self.store.queues()))
-        if self.view not in self.views:
-            self.view = self.views[0]
-        self.view_rows = view_rows(self.store, self.view)
-        if self.view.queue is None:
-            self.view_rows = sort_rows(self.view_rows, self.sort)
-        if self.filter.active:
-            self.filter.run_search(self.filter.query, keep_id)
-        else:
-            self.show_rows(self.view_rows, keep_id)
-        self.refresh_counts()
-        # The queue keys (J/K/d/D) exist only in queue views: the footer must re-ask
-        # check_action, but only when that changes (a footer rebuild is not free).
-        in_queue = self.view.queue is not None
-        if in_queue != self._footer_for_queue:
-            self._footer_for_queue = in_queue
-            self.refresh_bindings()
-
-    def show_rows(self, rows: Sequence[Row], keep_id: str | None = None, note: str = "") -> None:
-        """Put ``rows`` (the view, or the filter's result) in the list, and say how many."""
-        self.paper_list.empty_text = self._empty_text()
-        self.filter.highlight_titles()
-        self.paper_list.set_rows(rows, keep_id=keep_id)
-        self.filter_bar.clear_error()
-        self.filter_bar.set_status(self._view_label(), len(rows), len(self.view_rows), note)
-
-    def _view_label(self) -> str:
-        if self.view.queue is not None:
-            return f"{self.view.label} {self.queue_position() + 1} / {len(self.view_rows)}"
-        return self.view.label
-
-    def queue_position(self) -> int:
-        """Where the selected paper stands in its queue (the filter may hide others); -1 if none."""
-        pid, name = self.paper_list.current_id, self.view.queue
-        if pid is None or name is None:
-            return -1
-        try:
-            return self.store.queue(name).index(pid)
-        except (QueueError, ValueError):
-            return -1
-
-    def _empty_text(self) -> str:
-        if self.filter.active:
-            return "No papers match the filter (Esc clears it)"
-        if self.view.status is Status.NEW:
-            return "Inbox zero. Nothing new here — press 3 for All, F to fetch"
-        if self.view.queue is not None:
-            return f"Queue {self.view.label} is empty — press a on a paper to add it"
-        return "No papers in this view"
-
-    def refresh_counts(self) -> None:
-        """Redraw the view bar's counts."""
-        counts = view_counts(self.store, self.views, len(self.store.rows()))
-        self.query_one(ViewBar).show_views(self.views, self.view, counts)
-
     def refresh_all(self) -> None:
         """After an import, a fetch or a queue renamed in this process."""
-        self.load_view(keep_id=self.paper_list.current_id)
+        self.viewer.load(keep_id=self.paper_list.current_id)
 
     def sort_by(self, by: str) -> None:
         """Order the list by date (as published) or by upvotes; queues keep their own order."""
         self.sort = by
-        self.load_view(keep_id=self.paper_list.current_id)
+        self.viewer.load(keep_id=self.paper_list.current_id)
         self.session.changed()
         self.say(f"sorted by {by}" + (" (queues keep their order)" if self.view.queue else ""))
 
     def action_view(self, number: int) -> None:
         if 1 <= number <= len(self.views):
-            self._switch(self.views[number - 1])
+            self.viewer.switch(self.views[number - 1])
 
     def action_cycle_view(self, step: int) -> None:
         index = self.views.index(self.view)
-        self._switch(self.views[(index + step) % len(self.views)])
-
-    def _switch(self, view: View) -> None:
-        keep = self.paper_list.current_id
-        self.view = view
-        self.load_view(keep_id=keep)
-        self.paper_list.focus()
-        self.session.changed()
+        self.viewer.switch(self.views[(index + step) % len(self.views)])
 
     # -- filter ------------------------------------------------------------------
     def action_focus_filter(self) -> None:
@@ -304,53 +222,16 @@ class MainScreen(PapertrayScreen):
     # -- the selected paper -------------------------------------------------------
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
-        if event.paper_id is not None and event.paper_id != self.session.selected_id:
-            self.session.selected_id = event.paper_id
-            self.session.changed()
-        if self.view.queue is not None:
-            self.filter_bar.set_status(self._view_label(), self.paper_list.row_count, len(self.view_rows))
-        if event.paper_id is None:
-            self._current = None
-            self.abstract.show(None)
-            return
-        self.load_paper(event.paper_id)
-
-    @work(thread=True, exclusive=True, group="abstract", exit_on_error=False)
-    def load_paper(self, paper_id: str) -> None:
-        """Abstracts come from disk: never on the UI thread."""
-        paper = self.store.get(paper_id)
-        if not get_current_worker().is_cancelled:
-            self.post_message(PaperLoaded(paper, paper_id))
+        self.selection.highlighted(event.paper_id)
 
     @on(PaperLoaded)
     def _paper_loaded(self, event: PaperLoaded) -> None:
-        if event.paper_id != self.paper_list.current_id:
-            return
-        self._current = event.paper
-        self.refresh_abstract()
+        self.selection.loaded(event)
 
-    def refresh_abstract(self) -> None:
-        """Redraw the abstract pane for the selected paper (its status, queues and filter matches)."""
-        paper = self._current
-        if paper is None or paper.id != self.paper_list.current_id:
-            return
-        query = self.filter.query
-        spans = self.store.highlight(render_tex(paper.abstract), query) if self.filter.active else []
-        title_spans = self.store.highlight(one_line(render_tex(paper.title)), query) if self.filter.active else []
-        self.abstract.show(paper, self.store.status(paper.id), self.store.queues_of(paper.id), spans, title_spans)
-
-    def selected_paper(self) -> Paper | None:
-        """The paper under the cursor, read now if its abstract has not loaded yet.
-
-        ``_current`` lags the cursor by one worker round trip; a quick ``j c``
-        must never copy the previous paper's citation.
-        """
-        pid = self.paper_list.current_id
-        if pid is None:
-            return None
-        if self._current is not None and self._current.id == pid:
-            return self._current
-        return self.store.get(pid)
+    @property
+    def _current(self) -> Paper | None:
+        """The paper whose abstract is shown (`SelectionController.current`); the tests read it."""
+        return self.selection.current
 
     def action_abstract_page(self, direction: int) -> None:
         self.abstract.page(direction)
@@ -442,19 +323,13 @@ class MainScreen(PapertrayScreen):
         return self.guard(lambda: (call(), True)[1]) is not None
 
     def say(self, text: str) -> None:
-        """The status line: says what the last action did, and clears itself after ``NOTICE_TIME`` s."""
-        self.query_one("#notice", Static).update(Content(text), layout=False)  # paths, names: never markup
-        self._notice_shown = bool(text)
-        if self._notice_timer is not None:
-            self._notice_timer.stop()
-            self._notice_timer = None
-        if text:
-            self._notice_timer = self.set_timer(NOTICE_TIME, partial(self.say, ""))
+        """The status line: says what the last action did, and clears itself after a few seconds."""
+        self.notice.say(text)
 
     def on_key(self, event: events.Key) -> None:
         """The next key clears the status line (its own action may say something new)."""
-        if self._notice_shown:
-            self.say("")
+        if self.notice.shown:
+            self.notice.clear()
 
     @on(StoreChanged)
     def _store_changed(self) -> None:
@@ -467,10 +342,6 @@ class MainScreen(PapertrayScreen):
     def _external_change(self) -> None:
         """Another process wrote (`StoreNews.external_change`); the tests call it directly."""
         self.news.external_change()
-
-    def save_session_now(self) -> None:
-        """Save the session at once (the terminal went away)."""
-        self.session.save_now()
 
     def on_unmount(self) -> None:
         self.filter.release_frame()

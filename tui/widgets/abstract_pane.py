@@ -103,7 +103,7 @@ class AbstractPane(VerticalScroll, can_focus=False):
     line only, without re-wrapping the abstract or a layout pass.
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[object, ...] | None = None
 

@@ -44,7 +44,7 @@ class FilterBar(Vertical):
     class Done(Message):
         """Enter (keep the filter) or Escape (cleared): focus goes back to the list."""
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._view_text = ""
         self._count_text = ""

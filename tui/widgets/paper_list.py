@@ -124,7 +124,7 @@ class PaperList(ScrollView, can_focus=True):
         status_of: Callable[[str], Status] = _everything_new,
         queued: Callable[[str], bool] = _nothing_queued,
         name: str | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's name for it
+        id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
