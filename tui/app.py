@@ -8,7 +8,7 @@ import signal
 import threading
 import webbrowser
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import events, on
@@ -51,12 +51,22 @@ class PapertrayApp(App[None]):
     """Thin on purpose: screens own their keys, ``store/`` owns the data."""
 
     TITLE = "papertray"
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "paper_list.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES / "app.tcss", STYLES / "paper_list.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, and what it does"),
         # The action is not "back": that name is Textual's own (async) App.action_back.
-        Binding("q", "back_out", "Quit", id="app.back", tooltip="Quit (in a dialog or the zoomed abstract: close it first)"),
-        Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, id="app.quit", tooltip="Quit papertray, from anywhere", priority=True),
+        Binding(
+            "q", "back_out", "Quit", id="app.back", tooltip="Quit (in a dialog or the zoomed abstract: close it first)"
+        ),
+        Binding(
+            "ctrl+q,ctrl+c",
+            "quit",
+            "Quit",
+            show=False,
+            id="app.quit",
+            tooltip="Quit papertray, from anywhere",
+            priority=True,
+        ),
     ]
 
     def __init__(self, store: Store, *, config: Config | None = None, demo: bool = False) -> None:
@@ -215,7 +225,11 @@ class PapertrayApp(App[None]):
             self.notify(f"{what} copied ({result.method}), {note}", severity="warning", timeout=8)
         elif result.ok:
             extra = what.partition(" (")[2]  # "GitHub link (1 of 2; y again for the next)"
-            message = f"Copied {text} ({result.method})" + (f" — {extra[:-1]}" if extra else "") if show else f"{what} copied ({result.method})"
+            message = (
+                f"Copied {text} ({result.method})" + (f" — {extra[:-1]}" if extra else "")
+                if show
+                else f"{what} copied ({result.method})"
+            )
             self.notify(message, timeout=4)
         else:
             self.notify(f"{what} not copied: {result.detail}", severity="error")
@@ -238,7 +252,11 @@ class PapertrayApp(App[None]):
             self.notify("Refused to open a link that is not http(s)", severity="error")
             return
         remote = bool(os.environ.get("SSH_TTY") or os.environ.get("SSH_CONNECTION"))
-        has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or os.name == "nt" or os.uname().sysname == "Darwin"
+        has_display = (
+            bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+            or os.name == "nt"
+            or os.uname().sysname == "Darwin"
+        )
         if remote or not has_display:
             if self.copy_text(url, "Link", show=True):
                 self.notify("No browser here (SSH or no display): the link is on your clipboard", timeout=6)

@@ -65,14 +65,26 @@ def load_config(path: Path | None = None) -> Config:
     formats = list(CITATION_FORMATS)
     if citation not in formats:
         # Unchecked, a typo here made every `c` press crash the app.
-        return Config(keys=dict(keys), clipboard=str(clipboard), error=f"{path}: citation must be one of {', '.join(formats)}")
+        return Config(
+            keys=dict(keys), clipboard=str(clipboard), error=f"{path}: citation must be one of {', '.join(formats)}"
+        )
     backups = raw.get("backups", 3)
     if not isinstance(backups, int) or isinstance(backups, bool) or not 0 <= backups <= 100:
-        return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), error=f"{path}: backups must be a whole number from 0 to 100")
+        return Config(
+            keys=dict(keys),
+            clipboard=str(clipboard),
+            citation=str(citation),
+            error=f"{path}: backups must be a whole number from 0 to 100",
+        )
     urls = {name: raw.get(name) for name in ("hf_url", "arxiv_url")}
     for name, url in urls.items():
         if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
-            return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), error=f"{path}: {name} must be an http(s) URL")
+            return Config(
+                keys=dict(keys),
+                clipboard=str(clipboard),
+                citation=str(citation),
+                error=f"{path}: {name} must be an http(s) URL",
+            )
     return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), backups=backups, **urls)
 
 

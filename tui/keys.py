@@ -25,7 +25,16 @@ GROUPS = {
     "app": "App",
 }
 
-KEY_NAMES = {"question_mark": "?", "slash": "/", "plus": "+", "pageup": "PgUp", "pagedown": "PgDn", "escape": "Esc", "enter": "Enter", "space": "Space"}
+KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "plus": "+",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+}
 
 
 @dataclass(frozen=True)
@@ -59,4 +68,7 @@ def key_rows(keymap: Mapping[str, str], sources: Iterable[Iterable[BindingType]]
                 continue
             group = GROUPS.get(bid.split(".")[0], "Other")
             merged[bid] = KeyRow(bid, group, shown, description, binding.action)
-    return sorted(merged.values(), key=lambda r: list(dict.fromkeys(GROUPS.values())).index(r.group) if r.group in GROUPS.values() else 99)
+    return sorted(
+        merged.values(),
+        key=lambda r: list(dict.fromkeys(GROUPS.values())).index(r.group) if r.group in GROUPS.values() else 99,
+    )

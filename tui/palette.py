@@ -35,11 +35,19 @@ def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[Syste
         title = escape(f"{row.description} ({row.keys})")
         yield SystemCommand(title, escape(f"key {row.keys} · {row.id}"), partial(screen.run_action, action))
     for fmt in EXPORT_FORMATS:
-        yield SystemCommand(f"Export this view as {fmt}", "Write the papers of the current view to a file", partial(export_view, app, screen, fmt))
+        yield SystemCommand(
+            f"Export this view as {fmt}",
+            "Write the papers of the current view to a file",
+            partial(export_view, app, screen, fmt),
+        )
     for by in ("date", "upvotes"):
-        yield SystemCommand(f"Sort by {by}", "Order the list (queues keep their own order)", partial(screen.sort_by, by))
+        yield SystemCommand(
+            f"Sort by {by}", "Order the list (queues keep their own order)", partial(screen.sort_by, by)
+        )
     yield SystemCommand("Rename a queue", "Pick a queue, then give it a new name", partial(rename_queue, app, screen))
-    yield SystemCommand("Delete a queue", "Pick a queue to delete (its papers stay in the store)", partial(delete_queue, app, screen))
+    yield SystemCommand(
+        "Delete a queue", "Pick a queue to delete (its papers stay in the store)", partial(delete_queue, app, screen)
+    )
 
 
 def export_view(app: PapertrayApp, screen: MainScreen, fmt: ExportFormat) -> None:
@@ -101,4 +109,9 @@ def delete_queue(app: PapertrayApp, screen: MainScreen) -> None:
         else:
             drop()
 
-    app.push_screen(QueuePickerScreen(app.store, title="Delete queue", allow_new=False, verb="deletes it (asks first if it holds papers)"), picked)
+    app.push_screen(
+        QueuePickerScreen(
+            app.store, title="Delete queue", allow_new=False, verb="deletes it (asks first if it holds papers)"
+        ),
+        picked,
+    )

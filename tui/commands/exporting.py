@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
             query=" ".join(args.query),
         )
         papers = [p for p in (store.get(r.id) for r in rows) if p is not None]
-        text = export_papers(papers, args.format, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of)
+        text = export_papers(
+            papers, args.format, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of
+        )
     if args.output:
         write_export(Path(args.output), text, store_root=store.root)
         print(f"{args.output}: {len(papers)} papers ({args.format})", file=sys.stderr)

@@ -23,8 +23,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="files to import")
-    parser.add_argument("--year", type=int, help="year for a date line such as 'Mar 14' (default: this year, never in the future)")
-    parser.add_argument("--date", dest="day", metavar="YYYY-MM-DD", type=_iso_day, help="date for papers of files without a date line (overrides the date line)")
+    parser.add_argument(
+        "--year", type=int, help="year for a date line such as 'Mar 14' (default: this year, never in the future)"
+    )
+    parser.add_argument(
+        "--date",
+        dest="day",
+        metavar="YYYY-MM-DD",
+        type=_iso_day,
+        help="date for papers of files without a date line (overrides the date line)",
+    )
     parser.set_defaults(func=run)
 
 

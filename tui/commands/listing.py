@@ -35,9 +35,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     lister.add_argument("query", nargs="*", metavar="QUERY", help="search query (see below)")
     lister.add_argument("--status", choices=STATUS_CHOICES, help="only papers with this status")
     lister.add_argument("--queue", metavar="NAME", help="only papers in this queue, in queue order")
-    lister.add_argument("--format", choices=["table", "json", "jsonl"], default="table", help="output format (default: table)")
+    lister.add_argument(
+        "--format", choices=["table", "json", "jsonl"], default="table", help="output format (default: table)"
+    )
     lister.add_argument("--limit", type=int, metavar="N", help="at most N papers")
-    lister.add_argument("--sort", choices=["date", "upvotes"], default="date", help="order without free words (default: date, newest first; queues keep their order)")
+    lister.add_argument(
+        "--sort",
+        choices=["date", "upvotes"],
+        default="date",
+        help="order without free words (default: date, newest first; queues keep their order)",
+    )
     lister.set_defaults(func=run_list)
 
     marker = subparsers.add_parser(

@@ -46,7 +46,9 @@ class SelectionController:
             self.current = None
             reader.abstract.show(None)
             return
-        reader.run_worker(partial(self.load, paper_id), thread=True, exclusive=True, group="abstract", exit_on_error=False)
+        reader.run_worker(
+            partial(self.load, paper_id), thread=True, exclusive=True, group="abstract", exit_on_error=False
+        )
 
     def load(self, paper_id: str) -> None:
         """Abstracts come from disk: never on the UI thread."""

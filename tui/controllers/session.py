@@ -68,7 +68,12 @@ class SessionController:
         reader = self.reader
         if reader.store.readonly or not self.ready:
             return
-        state = {"view": reader.view.key, "filter": reader.filter.query, "selected": self.selected_id, "sort": reader.sort}
+        state = {
+            "view": reader.view.key,
+            "filter": reader.filter.query,
+            "selected": self.selected_id,
+            "sort": reader.sort,
+        }
         try:
             reader.store.meta_set("session", state)
         except StoreError:

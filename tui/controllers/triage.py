@@ -69,7 +69,9 @@ class TriageController:
             return
         reader.viewer.load(keep_id=reader.paper_list.current_id)
         paper = reader.store.get(ids[0]) if len(ids) == 1 else None
-        what = f" — {shorten(paper.title, 60)}" if paper is not None else f" ({len(ids)} papers)" if len(ids) > 1 else ""
+        what = (
+            f" — {shorten(paper.title, 60)}" if paper is not None else f" ({len(ids)} papers)" if len(ids) > 1 else ""
+        )
         reader.say(f"undone: {label}{what}")
 
     def next_new(self, step: int) -> None:
@@ -94,7 +96,9 @@ class TriageController:
 
         def done(ok: bool | None) -> None:
             if ok:
-                count = reader.guard(partial(reader.store.set_status, ids, Status.READ, label=f"marked {len(ids)} read"))
+                count = reader.guard(
+                    partial(reader.store.set_status, ids, Status.READ, label=f"marked {len(ids)} read")
+                )
                 reader.viewer.load()
                 if count is not None:
                     reader.say(f"{count} papers marked read — u undoes")

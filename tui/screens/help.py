@@ -61,7 +61,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box", classes="dialog"):
-            yield Static("[b]papertray keys[/b]  ·  remap any of them by id in config.toml  ·  Esc or q closes", id="help-title")
+            yield Static(
+                "[b]papertray keys[/b]  ·  remap any of them by id in config.toml  ·  Esc or q closes", id="help-title"
+            )
             yield Static("", id="help-table")
 
     def on_resize(self, event: events.Resize) -> None:

@@ -34,7 +34,9 @@ or try everything on a throwaway demo store:
 class WelcomeScreen(PapertrayScreen):
     """The first screen of an empty store; ``F`` fetches, then the reader replaces it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("F", "fetch", "Fetch", id="welcome.fetch", tooltip="Fetch today's Daily Papers")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("F", "fetch", "Fetch", id="welcome.fetch", tooltip="Fetch today's Daily Papers")
+    ]
 
     def __init__(self, store: Store) -> None:
         super().__init__()

@@ -29,7 +29,9 @@ def status_text(status: Status, queues: Sequence[str]) -> Text:
     return text
 
 
-def paper_text(paper: Paper, spans: Sequence[tuple[int, int]] = (), title_spans: Sequence[tuple[int, int]] = ()) -> Text:
+def paper_text(
+    paper: Paper, spans: Sequence[tuple[int, int]] = (), title_spans: Sequence[tuple[int, int]] = ()
+) -> Text:
     """Rich text for one paper; every field from outside goes through ``inert``.
 
     Title, abstract and AI summary are shown with their inline TeX rendered

@@ -13,7 +13,7 @@ NOTICE_TIME = 4.0
 class Notice(Static):
     """One line of plain text (paths, queue names: never markup), gone after ``NOTICE_TIME`` s."""
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.shown = False
         """Whether a message is on the line (the next key clears it)."""

@@ -42,14 +42,6 @@ STRIP_CACHE_SIZE = 1024
 """Rendered rows kept; a few screens' worth, so scrolling back is free."""
 
 
-def _everything_new(paper_id: str) -> Status:
-    return Status.NEW
-
-
-def _nothing_queued(paper_id: str) -> bool:
-    return False
-
-
 MOVE = Binding.Group("Move", compact=True)
 """j and k share one footer item ("jk Move")."""
 
@@ -72,7 +64,9 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G", "cursor_last", "Last", show=False, id="list.last", tooltip="Move to the last paper"),
         Binding("end", "cursor_last", "Last", show=False, id="list.last", tooltip="Move to the last paper"),
         Binding("pageup", "cursor_page_up", "Page up", show=False, id="list.page_up", tooltip="Move up one screen"),
-        Binding("pagedown", "cursor_page_down", "Page down", show=False, id="list.page_down", tooltip="Move down one screen"),
+        Binding(
+            "pagedown", "cursor_page_down", "Page down", show=False, id="list.page_down", tooltip="Move down one screen"
+        ),
     ]
     """Keys for moving the cursor. Each has an id so a keymap can rebind it; the
     arrow/home/end duplicates share the id and are hidden from the footer."""
@@ -121,8 +115,8 @@ class PaperList(ScrollView, can_focus=True):
         self,
         rows: Sequence[Row] = (),
         *,
-        status_of: Callable[[str], Status] = _everything_new,
-        queued: Callable[[str], bool] = _nothing_queued,
+        status_of: Callable[[str], Status] = lambda paper_id: Status.NEW,
+        queued: Callable[[str], bool] = lambda paper_id: False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -170,7 +164,9 @@ class PaperList(ScrollView, can_focus=True):
         top = round(self.scroll_y)
         return range(min(top, self.row_count), min(top + self.scrollable_content_region.height, self.row_count))
 
-    def set_rows(self, rows: Sequence[Row], *, keep_id: str | None = None, index_of: Mapping[str, int] | None = None) -> None:
+    def set_rows(
+        self, rows: Sequence[Row], *, keep_id: str | None = None, index_of: Mapping[str, int] | None = None
+    ) -> None:
         """Show another set of rows (a view, a filter result).
 
         The sequence is kept, not copied, so this is O(1) whatever its length,
