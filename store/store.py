@@ -587,7 +587,9 @@ class Store:
                 for op in self._pending:
                     apply(base, op)
                 self._state = base
-            self.write_error = None
+            if self.write_error is not None:  # writing works again: the listeners (the UI) are told now
+                self.write_error = None
+                self._changed()
 
     def _current_aliases(self) -> dict[str, str]:
         """The corpus's old id → new id map as on disk now ({} when it cannot be read)."""

@@ -31,10 +31,9 @@ from tests.app_helpers import (
     screen_text,
     wait_for_workers,
 )
-from tui.app import PapertrayApp
+from tui.app import PapertrayApp, key_rows
 from tui.commands.app import make_demo_store
 from tui.config import load_config
-from tui.keys import key_rows
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.welcome import WelcomeScreen

@@ -12,17 +12,8 @@ from rich.console import Console
 
 from store.store import Store
 from store.views import all_views
-from tests.app_helpers import (
-    SIZE,
-    AppFactory,
-    StoreOpener,
-    footer_text,
-    main_screen,
-    press,
-    screen_text,
-    wait_for_workers,
-)
-from tui.keys import key_rows
+from tests.app_helpers import SIZE, AppFactory, StoreOpener, footer_text, main_screen, press, screen_text, wait_for_workers
+from tui.app import key_rows
 from tui.screens.cite_chooser import CitationChooserScreen
 from tui.screens.help import HelpScreen, help_table
 from tui.screens.main import MainScreen

@@ -7,12 +7,13 @@ import os
 import signal
 import threading
 import webbrowser
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path, PurePath
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -21,9 +22,26 @@ from store.model import Paper
 from store.store import Store
 from tui.clipboard import Clipboard, ClipboardMode
 from tui.config import Config, load_config
+from tui.keys import KeyRow
+from tui.keys import key_rows as keys_table
+from tui.textual_private import app_is_closing
 from tui.type_ahead import KeyApplied, KeyRouter, NextKey
 
 STYLES = Path(__file__).parent / "styles"
+
+
+def binding_sources() -> list[list[BindingType]]:
+    """The ``BINDINGS`` of every class that declares the reader's keys, in the order help shows them."""
+    from tui.screens.main import MainScreen
+    from tui.widgets.filter_bar import FilterBar
+    from tui.widgets.paper_list import PaperList
+
+    return [list(PaperList.BINDINGS), list(MainScreen.BINDINGS), list(FilterBar.BINDINGS), list(PapertrayApp.BINDINGS)]
+
+
+def key_rows(keymap: Mapping[str, str]) -> list[KeyRow]:
+    """The table of every binding of the reader (`tui.keys.key_rows`), with ``keymap`` applied."""
+    return keys_table(keymap, binding_sources())
 
 HANG_UP_GRACE = 0.8
 """Seconds the hang-up gets to save before the process ends regardless."""
@@ -33,11 +51,22 @@ class PapertrayApp(App[None]):
     """Thin on purpose: screens own their keys, ``store/`` owns the data."""
 
     TITLE = "papertray"
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "paper_list.tcss"]
-    BINDINGS = [
+    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES / "app.tcss", STYLES / "paper_list.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, and what it does"),
-        Binding("q", "back", "Quit", id="app.back", tooltip="Quit (in a dialog or the zoomed abstract: close it first)"),
-        Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, id="app.quit", tooltip="Quit papertray, from anywhere", priority=True),
+        # The action is not "back": that name is Textual's own (async) App.action_back.
+        Binding(
+            "q", "back_out", "Quit", id="app.back", tooltip="Quit (in a dialog or the zoomed abstract: close it first)"
+        ),
+        Binding(
+            "ctrl+q,ctrl+c",
+            "quit",
+            "Quit",
+            show=False,
+            id="app.quit",
+            tooltip="Quit papertray, from anywhere",
+            priority=True,
+        ),
     ]
 
     def __init__(self, store: Store, *, config: Config | None = None, demo: bool = False) -> None:
@@ -68,7 +97,7 @@ class PapertrayApp(App[None]):
 
     async def _route_key(self, event: events.Key) -> None:
         """Forward one key as Textual would, then hold the next until this one settles."""
-        if not self._screen_stack or self._exit:
+        if app_is_closing(self):
             return  # starting or closing: no one to give the key to
         target: object = self.focused or self.screen
         await super().on_event(event)
@@ -118,7 +147,7 @@ class PapertrayApp(App[None]):
 
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.save_session_now()
+                screen.session.save_now()
         try:
             self.store.close()
         finally:
@@ -138,7 +167,7 @@ class PapertrayApp(App[None]):
 
         return MainScreen(self.store)
 
-    def action_back(self) -> None:
+    def action_back_out(self) -> None:
         """``q``: back out one level, like newsboat: un-zoom the abstract, else quit.
 
         App bindings do not reach a dialog: each binds ``q`` to close itself
@@ -151,7 +180,7 @@ class PapertrayApp(App[None]):
             self.exit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back":
+        if action == "back_out":
             from textual.widgets import Input
 
             # In a text field q is a letter: shown dimmed, and the field gets it.
@@ -162,7 +191,11 @@ class PapertrayApp(App[None]):
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.key_rows()))
+
+    def key_rows(self) -> list[KeyRow]:
+        """Every key as the user has mapped them: what help and the command palette show."""
+        return key_rows(self.config.keys)
 
     def notify(
         self,
@@ -192,7 +225,11 @@ class PapertrayApp(App[None]):
             self.notify(f"{what} copied ({result.method}), {note}", severity="warning", timeout=8)
         elif result.ok:
             extra = what.partition(" (")[2]  # "GitHub link (1 of 2; y again for the next)"
-            message = f"Copied {text} ({result.method})" + (f" — {extra[:-1]}" if extra else "") if show else f"{what} copied ({result.method})"
+            message = (
+                f"Copied {text} ({result.method})" + (f" — {extra[:-1]}" if extra else "")
+                if show
+                else f"{what} copied ({result.method})"
+            )
             self.notify(message, timeout=4)
         else:
             self.notify(f"{what} not copied: {result.detail}", severity="error")
@@ -215,7 +252,11 @@ class PapertrayApp(App[None]):
             self.notify("Refused to open a link that is not http(s)", severity="error")
             return
         remote = bool(os.environ.get("SSH_TTY") or os.environ.get("SSH_CONNECTION"))
-        has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or os.name == "nt" or os.uname().sysname == "Darwin"
+        has_display = (
+            bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+            or os.name == "nt"
+            or os.uname().sysname == "Darwin"
+        )
         if remote or not has_display:
             if self.copy_text(url, "Link", show=True):
                 self.notify("No browser here (SSH or no display): the link is on your clipboard", timeout=6)

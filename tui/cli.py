@@ -28,8 +28,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 """Subcommand -> (module in tui.commands, one-line help)."""
 
-DESCRIPTION = "A keyboard-driven terminal reader for daily machine-learning papers.\n" "Without a command, opens the reader on the store."
-EPILOG = "Store location: --store, else $PAPERTRAY_STORE, else the platform's user data directory.\n" "Run `papertray COMMAND --help` for a command's options."
+DESCRIPTION = (
+    "A keyboard-driven terminal reader for daily machine-learning papers.\n"
+    "Without a command, opens the reader on the store."
+)
+EPILOG = (
+    "Store location: --store, else $PAPERTRAY_STORE, else the platform's user data directory.\n"
+    "Run `papertray COMMAND --help` for a command's options."
+)
 
 
 class _VersionAction(argparse.Action):
@@ -58,7 +64,9 @@ def _base_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=_VersionAction)
-    parser.add_argument("--store", metavar="PATH", help="store directory (default: $PAPERTRAY_STORE or the user data dir)")
+    parser.add_argument(
+        "--store", metavar="PATH", help="store directory (default: $PAPERTRAY_STORE or the user data dir)"
+    )
     return parser
 
 

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-
 METHOD_OSC52 = "OSC 52"
 METHOD_SYSTEM = "system clipboard"
 
@@ -190,7 +189,7 @@ class Clipboard:
 
                 self._backend = pyperclip
             self._backend.copy(text)
-        except Exception as error:  # noqa: BLE001 - any helper failure means "use the terminal"
+        except Exception as error:
             # PyperclipException is the usual one; xclip or wl-copy can also
             # fail with OSError. None of them may take the app down.
             failure = _first_line(error)
@@ -202,7 +201,7 @@ class Clipboard:
     def _send_osc52(self, text: str, reason: str) -> CopyResult:
         try:
             self._osc52(text)
-        except Exception as error:  # noqa: BLE001 - reported, not raised
+        except Exception as error:
             return CopyResult(False, METHOD_OSC52, f"OSC 52 failed: {_first_line(error)}")
         if len(text.encode("utf-8")) > OSC52_SOFT_LIMIT:
             reason += "; large text, some terminals cut OSC 52 at 100 kB"

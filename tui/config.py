@@ -21,7 +21,6 @@ from pathlib import Path
 
 from store.location import config_path
 
-
 CITATION_FORMATS = ("bibtex", "plain", "markdown", "arxiv")
 """The values of ``store.citations.CitationFormat``, spelled out: importing the
 citation module here would cost start-up time (a test keeps the two equal)."""
@@ -51,7 +50,7 @@ def load_config(path: Path | None = None) -> Config:
     if sys.version_info >= (3, 11):  # imported only when there is a file: start-up time
         import tomllib
     else:  # pragma: no cover
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]  # only on Python < 3.11, mypy's target
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -66,14 +65,26 @@ def load_config(path: Path | None = None) -> Config:
     formats = list(CITATION_FORMATS)
     if citation not in formats:
         # Unchecked, a typo here made every `c` press crash the app.
-        return Config(keys=dict(keys), clipboard=str(clipboard), error=f"{path}: citation must be one of {', '.join(formats)}")
+        return Config(
+            keys=dict(keys), clipboard=str(clipboard), error=f"{path}: citation must be one of {', '.join(formats)}"
+        )
     backups = raw.get("backups", 3)
     if not isinstance(backups, int) or isinstance(backups, bool) or not 0 <= backups <= 100:
-        return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), error=f"{path}: backups must be a whole number from 0 to 100")
+        return Config(
+            keys=dict(keys),
+            clipboard=str(clipboard),
+            citation=str(citation),
+            error=f"{path}: backups must be a whole number from 0 to 100",
+        )
     urls = {name: raw.get(name) for name in ("hf_url", "arxiv_url")}
     for name, url in urls.items():
         if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
-            return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), error=f"{path}: {name} must be an http(s) URL")
+            return Config(
+                keys=dict(keys),
+                clipboard=str(clipboard),
+                citation=str(citation),
+                error=f"{path}: {name} must be an http(s) URL",
+            )
     return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), backups=backups, **urls)
 
 

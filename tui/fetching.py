@@ -31,7 +31,7 @@ def _fetch(app: PapertrayApp) -> None:
 
     try:
         fetch_days(app.store, plan_days(app.store), on_day=progress)
-    except Exception as exc:  # noqa: BLE001 - the worker belongs to the app: nobody else would say it failed
+    except Exception as exc:
         app.call_from_thread(app.notify, f"Fetch failed: {exc}", severity="error", timeout=8)
         return
     app.call_from_thread(_landed, app, len(lines), failed)

@@ -1,7 +1,8 @@
 """Every binding of the reader in one table, as the user has mapped them.
 
-The help screen and the command palette both read this, so what they show
-cannot drift from the bindings the widgets declare.
+The help screen and the command palette both read this table, built by the app
+(`PapertrayApp.key_rows`) from the bindings the widgets and screens declare, so
+what they show cannot drift from them. This module imports no screen or app.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 GROUPS = {
     "list": "Move",
@@ -24,7 +25,16 @@ GROUPS = {
     "app": "App",
 }
 
-KEY_NAMES = {"question_mark": "?", "slash": "/", "plus": "+", "pageup": "PgUp", "pagedown": "PgDn", "escape": "Esc", "enter": "Enter", "space": "Space"}
+KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "plus": "+",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+}
 
 
 @dataclass(frozen=True)
@@ -36,24 +46,16 @@ class KeyRow:
     action: str
 
 
-def binding_sources() -> list[list[Binding]]:
-    from tui.app import PapertrayApp
-    from tui.screens.main import MainScreen
-    from tui.widgets.filter_bar import FilterBar
-    from tui.widgets.paper_list import PaperList
+def key_rows(keymap: Mapping[str, str], sources: Iterable[Iterable[BindingType]]) -> list[KeyRow]:
+    """One row per binding id, keys merged (``j, down``), user overrides applied.
 
-    return [
-        [b for b in PaperList.BINDINGS if isinstance(b, Binding)],
-        [b for b in MainScreen.BINDINGS if isinstance(b, Binding)],
-        [b for b in FilterBar.BINDINGS if isinstance(b, Binding)],
-        [b for b in PapertrayApp.BINDINGS if isinstance(b, Binding)],
-    ]
-
-
-def key_rows(keymap: Mapping[str, str], sources: Iterable[list[Binding]] | None = None) -> list[KeyRow]:
-    """One row per binding id, keys merged (``j, down``), user overrides applied."""
+    Args:
+        keymap: Binding id → keys, from the config file.
+        sources: The ``BINDINGS`` of each class, in the order their groups should show.
+    """
     merged: dict[str, KeyRow] = {}
-    for bindings in sources if sources is not None else binding_sources():
+    for declared in sources:
+        bindings = [b for b in declared if isinstance(b, Binding)]
         for binding in bindings:
             bid = binding.id or binding.action
             keys = keymap.get(bid, binding.key)
@@ -66,4 +68,7 @@ def key_rows(keymap: Mapping[str, str], sources: Iterable[list[Binding]] | None 
                 continue
             group = GROUPS.get(bid.split(".")[0], "Other")
             merged[bid] = KeyRow(bid, group, shown, description, binding.action)
-    return sorted(merged.values(), key=lambda r: list(dict.fromkeys(GROUPS.values())).index(r.group) if r.group in GROUPS.values() else 99)
+    return sorted(
+        merged.values(),
+        key=lambda r: list(dict.fromkeys(GROUPS.values())).index(r.group) if r.group in GROUPS.values() else 99,
+    )

@@ -12,8 +12,7 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from store.errors import StoreError
-from store.export import EXPORT_FORMATS, FILE_SUFFIXES, export_papers, write_export
-from tui.keys import key_rows
+from store.export import EXPORT_FORMATS, FILE_SUFFIXES, ExportFormat, export_papers, write_export
 
 if TYPE_CHECKING:
     from tui.app import PapertrayApp
@@ -26,7 +25,7 @@ def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[Syste
 
     if not isinstance(screen, MainScreen):
         return
-    for row in key_rows(app.config.keys):
+    for row in app.key_rows():
         if row.group in ("App",) or row.id.startswith("list."):
             continue
         action = row.action
@@ -36,17 +35,25 @@ def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[Syste
         title = escape(f"{row.description} ({row.keys})")
         yield SystemCommand(title, escape(f"key {row.keys} · {row.id}"), partial(screen.run_action, action))
     for fmt in EXPORT_FORMATS:
-        yield SystemCommand(f"Export this view as {fmt}", "Write the papers of the current view to a file", partial(export_view, app, screen, fmt))
+        yield SystemCommand(
+            f"Export this view as {fmt}",
+            "Write the papers of the current view to a file",
+            partial(export_view, app, screen, fmt),
+        )
     for by in ("date", "upvotes"):
-        yield SystemCommand(f"Sort by {by}", "Order the list (queues keep their own order)", partial(screen.sort_by, by))
+        yield SystemCommand(
+            f"Sort by {by}", "Order the list (queues keep their own order)", partial(screen.sort_by, by)
+        )
     yield SystemCommand("Rename a queue", "Pick a queue, then give it a new name", partial(rename_queue, app, screen))
-    yield SystemCommand("Delete a queue", "Pick a queue to delete (its papers stay in the store)", partial(delete_queue, app, screen))
+    yield SystemCommand(
+        "Delete a queue", "Pick a queue to delete (its papers stay in the store)", partial(delete_queue, app, screen)
+    )
 
 
-def export_view(app: PapertrayApp, screen: MainScreen, fmt: str) -> None:
+def export_view(app: PapertrayApp, screen: MainScreen, fmt: ExportFormat) -> None:
     from tui.screens.prompt import PromptScreen
 
-    default = f"papertray-{screen.view.label}{FILE_SUFFIXES[fmt]}".replace(" ", "-")  # type: ignore[index]
+    default = f"papertray-{screen.view.label}{FILE_SUFFIXES[fmt]}".replace(" ", "-")
 
     def write(name: str | None) -> None:
         if not name:
@@ -55,7 +62,7 @@ def export_view(app: PapertrayApp, screen: MainScreen, fmt: str) -> None:
         store = app.store
         papers = [p for p in (store.get(r.id) for r in screen.paper_list.rows) if p is not None]
         try:
-            text = export_papers(papers, fmt, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of)  # type: ignore[arg-type]
+            text = export_papers(papers, fmt, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of)
             write_export(path, text, store_root=store.root)
         except (OSError, StoreError) as exc:
             app.notify(f"{path}: not written ({exc})", severity="error")
@@ -74,7 +81,7 @@ def rename_queue(app: PapertrayApp, screen: MainScreen) -> None:
             return
 
         def renamed(new: str | None) -> None:
-            if new and screen._ran(partial(app.store.queue_rename, old, new)):
+            if new and screen.ran(partial(app.store.queue_rename, old, new)):
                 screen.refresh_all()
                 app.notify(f"Renamed {old} to {new}")
 
@@ -93,7 +100,7 @@ def delete_queue(app: PapertrayApp, screen: MainScreen) -> None:
             return
 
         def drop(ok: bool | None = True) -> None:
-            if ok and screen._ran(partial(app.store.queue_drop, name)):
+            if ok and screen.ran(partial(app.store.queue_drop, name)):
                 screen.refresh_all()
                 app.notify(f"Deleted queue {name} (u undoes)")
 
@@ -102,4 +109,9 @@ def delete_queue(app: PapertrayApp, screen: MainScreen) -> None:
         else:
             drop()
 
-    app.push_screen(QueuePickerScreen(app.store, title="Delete queue", allow_new=False, verb="deletes it (asks first if it holds papers)"), picked)
+    app.push_screen(
+        QueuePickerScreen(
+            app.store, title="Delete queue", allow_new=False, verb="deletes it (asks first if it holds papers)"
+        ),
+        picked,
+    )

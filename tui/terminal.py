@@ -23,8 +23,9 @@ from codecs import getincrementaldecoder
 from collections.abc import Callable
 from typing import TextIO
 
-from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
+
+from tui.textual_private import XTermParser, driver_app, driver_debug, driver_loop
 
 NEEDS_TERMINAL = "papertray needs a terminal; for scripts use papertray list/export"
 """The one line printed when stdin or stdout is not a terminal."""
@@ -46,9 +47,9 @@ class HangUpDriver(LinuxDriver):
     """Textual's Linux driver, but end of input (EOF, EIO) calls the app's ``hang_up`` and stops reading."""
 
     def _hang_up(self) -> None:
-        callback: Callable[[], None] | None = getattr(self._app, "hang_up", None)
+        callback: Callable[[], None] | None = getattr(driver_app(self), "hang_up", None)
         if callback is not None:
-            self._loop.call_soon_threadsafe(callback)
+            driver_loop(self).call_soon_threadsafe(callback)
 
     def _sigcont_application(self, *args: object) -> None:
         """SIGCONT comes with SIGHUP when the terminal hangs up: do not restart on a dead terminal.
@@ -62,13 +63,13 @@ class HangUpDriver(LinuxDriver):
         except (termios.error, OSError):
             self._hang_up()
             return
-        super()._sigcont_application(*args)
+        super()._sigcont_application(*args)  # the one private method overridden (tui/textual_private.py lists it)
 
     def run_input_thread(self) -> None:
         """The driver's loop (textual 8.2), with the end of input reported instead of spun on."""
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
-        parser = XTermParser(self._debug)
+        parser = XTermParser(driver_debug(self))
         decode = getincrementaldecoder("utf-8")().decode
         try:
             while not self.exit_event.is_set():

@@ -54,7 +54,7 @@ class VisibleStream(io.TextIOBase):
         return True
 
     @property
-    def encoding(self) -> str:  # type: ignore[override]
+    def encoding(self) -> str:  # type: ignore[override]  # typeshed: a plain attribute of TextIOBase; here it follows the wrapped stream
         return getattr(self.inner, "encoding", "utf-8")
 
     def __getattr__(self, name: str) -> Any:

@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.message import Message
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.message_pump import MessagePump
 
 MAX_HOLD = 0.5
 """Longest one key holds back the next (seconds): a stuck screen must not eat typing."""
@@ -50,7 +52,7 @@ class KeyApplied(Message):
 class KeyRouter:
     """The app's key queue: see the module docstring."""
 
-    def __init__(self, app: App[object]) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
         self.pending: deque[events.Key] = deque()
         self.busy = False
@@ -101,7 +103,7 @@ class KeyRouter:
             except Exception:  # no screen yet, or the app is closing
                 return
             before = (screen, screen.focused, len(app.screen_stack))
-            pumps = [app, *screen.walk_children(with_self=True)]
+            pumps: list[MessagePump] = [app, *screen.walk_children(with_self=True)]
             await _drain(pumps)
             try:
                 after_screen = app.screen
@@ -115,7 +117,7 @@ class NextKey(Message):
     """The key on its way has settled: the app may forward the next one."""
 
 
-async def _drain(pumps: list[object]) -> None:
+async def _drain(pumps: Sequence[MessagePump]) -> None:
     """Return once each pump has run a callback posted behind everything it holds now."""
     count = 0
     zero = asyncio.Event()
@@ -127,7 +129,7 @@ async def _drain(pumps: list[object]) -> None:
             zero.set()
 
     for pump in pumps:
-        if pump.call_later(one_done):  # type: ignore[attr-defined]
+        if pump.call_later(one_done):
             count += 1
     if count:
         await zero.wait()

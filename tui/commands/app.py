@@ -12,7 +12,7 @@ from store.store import Store
 from tui.commands.common import open_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = subparsers.add_parser(
         "demo",
         help="open the reader on a throwaway demo store",

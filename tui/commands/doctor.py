@@ -9,7 +9,7 @@ from store.temps import leftovers, sweep
 from tui.commands.common import error, store_path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "doctor",
         help="check the store files (and repair from backups)",

@@ -12,7 +12,7 @@ from store.views import select_rows
 from tui.commands.common import open_existing_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "export",
         help="export papers as BibTeX, Markdown, JSON Lines or CSV",
@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
             query=" ".join(args.query),
         )
         papers = [p for p in (store.get(r.id) for r in rows) if p is not None]
-        text = export_papers(papers, args.format, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of)
+        text = export_papers(
+            papers, args.format, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of
+        )
     if args.output:
         write_export(Path(args.output), text, store_root=store.root)
         print(f"{args.output}: {len(papers)} papers ({args.format})", file=sys.stderr)

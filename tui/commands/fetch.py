@@ -28,7 +28,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``fetch`` and ``resolve`` subcommands."""
     fetch = subparsers.add_parser(
         "fetch",
@@ -49,14 +49,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     which = fetch.add_mutually_exclusive_group()
     which.add_argument("--date", metavar="YYYY-MM-DD", type=_day_arg, help="fetch this one day")
-    which.add_argument("--from", dest="start", metavar="YYYY-MM-DD", type=_day_arg, help="fetch from this day (with --to; --to defaults to today)")
+    which.add_argument(
+        "--from",
+        dest="start",
+        metavar="YYYY-MM-DD",
+        type=_day_arg,
+        help="fetch from this day (with --to; --to defaults to today)",
+    )
     which.add_argument("--week", metavar="YYYY-Www", help="fetch the seven days of an ISO week, e.g. 2026-W47")
     which.add_argument("--month", metavar="YYYY-MM", help="fetch every day of a month, e.g. 2026-11")
-    fetch.add_argument("--to", dest="end", metavar="YYYY-MM-DD", type=_day_arg, help="last day of a --from range (inclusive)")
+    fetch.add_argument(
+        "--to", dest="end", metavar="YYYY-MM-DD", type=_day_arg, help="last day of a --from range (inclusive)"
+    )
     fetch.add_argument(
         "--refresh",
         action="store_true",
-        help="fetch again days already fetched in full (upvotes, comments and stars change; reading state is never touched)",
+        help="fetch again days already fetched in full"
+        " (upvotes, comments and stars change; reading state is never touched)",
     )
     fetch.set_defaults(func=run_fetch)
 
@@ -201,7 +210,11 @@ def run_resolve(args: argparse.Namespace) -> int:
             work = plan_resolve(store, query=query, retry=retry)
             calls = len(work.by_title) + -(-len(work.by_id) // ID_BATCH)
             if calls == 0:
-                note = f" ({work.skipped_checked} without a match in earlier runs; --retry tries them again)" if work.skipped_checked else ""
+                note = (
+                    f" ({work.skipped_checked} without a match in earlier runs; --retry tries them again)"
+                    if work.skipped_checked
+                    else ""
+                )
                 print(f"nothing to resolve{note}")
                 return EXIT_OK
             estimate = f", about {calls * MIN_INTERVAL / 60:.0f} min" if calls * MIN_INTERVAL >= 60 else ""

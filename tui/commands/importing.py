@@ -11,7 +11,7 @@ from store.model import PaperDraft
 from tui.commands.common import error, open_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "import",
         help="import Daily Papers page copies or saved API responses",
@@ -23,8 +23,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="files to import")
-    parser.add_argument("--year", type=int, help="year for a date line such as 'Mar 14' (default: this year, never in the future)")
-    parser.add_argument("--date", dest="day", metavar="YYYY-MM-DD", type=_iso_day, help="date for papers of files without a date line (overrides the date line)")
+    parser.add_argument(
+        "--year", type=int, help="year for a date line such as 'Mar 14' (default: this year, never in the future)"
+    )
+    parser.add_argument(
+        "--date",
+        dest="day",
+        metavar="YYYY-MM-DD",
+        type=_iso_day,
+        help="date for papers of files without a date line (overrides the date line)",
+    )
     parser.set_defaults(func=run)
 
 

@@ -11,17 +11,17 @@ from collections.abc import Sequence
 import orjson
 
 from store.model import Row, Status
-from store.texrender import render_tex
 from store.store import Store
+from store.texrender import render_tex
 from store.views import select_rows
 from store.visible import json_visible
-from tui.commands.common import open_existing_store, open_store, store_path
+from tui.commands.common import open_existing_store, open_store
 from tui.text import one_line
 
 STATUS_CHOICES = [s.value for s in Status]
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lister = subparsers.add_parser(
         "list",
         help="list papers (filter by status, queue or a search query)",
@@ -35,9 +35,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lister.add_argument("query", nargs="*", metavar="QUERY", help="search query (see below)")
     lister.add_argument("--status", choices=STATUS_CHOICES, help="only papers with this status")
     lister.add_argument("--queue", metavar="NAME", help="only papers in this queue, in queue order")
-    lister.add_argument("--format", choices=["table", "json", "jsonl"], default="table", help="output format (default: table)")
+    lister.add_argument(
+        "--format", choices=["table", "json", "jsonl"], default="table", help="output format (default: table)"
+    )
     lister.add_argument("--limit", type=int, metavar="N", help="at most N papers")
-    lister.add_argument("--sort", choices=["date", "upvotes"], default="date", help="order without free words (default: date, newest first; queues keep their order)")
+    lister.add_argument(
+        "--sort",
+        choices=["date", "upvotes"],
+        default="date",
+        help="order without free words (default: date, newest first; queues keep their order)",
+    )
     lister.set_defaults(func=run_list)
 
     marker = subparsers.add_parser(

@@ -8,22 +8,33 @@ from store.model import DEFAULT_QUEUE
 from tui.commands.common import open_existing_store, open_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "queue",
         help="manage reading queues",
         description=f"Named, ordered reading queues. The default queue is {DEFAULT_QUEUE!r}.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    ls = actions.add_parser("ls", help="list queues, or the papers of one queue", description="Without NAME: every queue with its length. With NAME: its papers in order.")
+    ls = actions.add_parser(
+        "ls",
+        help="list queues, or the papers of one queue",
+        description="Without NAME: every queue with its length. With NAME: its papers in order.",
+    )
     ls.add_argument("name", nargs="?", metavar="NAME")
     ls.set_defaults(func=run_ls)
-    for verb, helptext in (("add", "append papers to a queue (created when new)"), ("rm", "remove papers from a queue")):
+    for verb, helptext in (
+        ("add", "append papers to a queue (created when new)"),
+        ("rm", "remove papers from a queue"),
+    ):
         sub = actions.add_parser(verb, help=helptext, description=helptext)
         sub.add_argument("name", metavar="NAME")
         sub.add_argument("ids", nargs="+", metavar="ID")
         sub.set_defaults(func=run_add if verb == "add" else run_rm)
-    mv = actions.add_parser("mv", help="move a paper to a position (1 = first)", description="Move a paper to POSITION (1-based) in the queue.")
+    mv = actions.add_parser(
+        "mv",
+        help="move a paper to a position (1 = first)",
+        description="Move a paper to POSITION (1-based) in the queue.",
+    )
     mv.add_argument("name", metavar="NAME")
     mv.add_argument("id", metavar="ID")
     mv.add_argument("position", type=int, metavar="POSITION")
@@ -32,7 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rename.add_argument("old", metavar="OLD")
     rename.add_argument("new", metavar="NEW")
     rename.set_defaults(func=run_rename)
-    drop = actions.add_parser("drop", help="delete a queue (papers stay in the store)", description="Delete queue NAME; its papers stay in the store.")
+    drop = actions.add_parser(
+        "drop",
+        help="delete a queue (papers stay in the store)",
+        description="Delete queue NAME; its papers stay in the store.",
+    )
     drop.add_argument("name", metavar="NAME")
     drop.set_defaults(func=run_drop)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
@@ -16,7 +18,7 @@ from tui.text import inert
 
 
 class CitationChooserScreen(ModalScreen[str | None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "cancel", "Cancel", id="chooser.cancel"),
         Binding("j", "move(1)", "Down", show=False, id="chooser.down"),
         Binding("k", "move(-1)", "Up", show=False, id="chooser.up"),

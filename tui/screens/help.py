@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.keys import KeyRow, key_rows
+from tui.keys import KeyRow
 
 WIDE = 90
 """From this many columns the binding ids get a column of their own; below, they go under each description."""
@@ -45,25 +46,30 @@ def help_table(rows: Sequence[KeyRow], width: int) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
+    """The keys table; the app hands it the rows (screens do not know every widget's keys)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", id="help.close"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
     ]
 
+    def __init__(self, rows: Sequence[KeyRow]) -> None:
+        super().__init__()
+        self.rows = rows
+        """The table's rows, as the user has mapped the keys."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box", classes="dialog"):
-            yield Static("[b]papertray keys[/b]  ·  remap any of them by id in config.toml  ·  Esc or q closes", id="help-title")
+            yield Static(
+                "[b]papertray keys[/b]  ·  remap any of them by id in config.toml  ·  Esc or q closes", id="help-title"
+            )
             yield Static("", id="help-table")
-
-    def _rows(self) -> list[KeyRow]:
-        config = getattr(self.app, "config", None)
-        return key_rows(config.keys if config else {})
 
     def on_resize(self, event: events.Resize) -> None:
         box = self.query_one("#help-box", VerticalScroll)
         width = box.size.width or event.size.width
-        self.query_one("#help-table", Static).update(help_table(self._rows(), width))
+        self.query_one("#help-table", Static).update(help_table(self.rows, width))
 
     def action_close(self) -> None:
         self.dismiss(None)

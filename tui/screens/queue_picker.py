@@ -7,9 +7,11 @@ pick "survey", not create "sur"): it is an explicit last row,
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -27,13 +29,15 @@ CREATE = "\x00create"
 class QueuePickerScreen(ModalScreen[str | None]):
     """Returns the chosen (or new) queue name; rename/delete pass ``allow_new=False`` and their own ``verb``."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "cancel", "Cancel", id="picker.cancel"),  # q: only when the field lets it through
         Binding("down", "move(1)", "Down", show=False, id="picker.down"),
         Binding("up", "move(-1)", "Up", show=False, id="picker.up"),
     ]
 
-    def __init__(self, store: Store, title: str = "Add to queue", *, allow_new: bool = True, verb: str = "adds to it") -> None:
+    def __init__(
+        self, store: Store, title: str = "Add to queue", *, allow_new: bool = True, verb: str = "adds to it"
+    ) -> None:
         super().__init__()
         self.store = store
         self.title_text = title
@@ -55,7 +59,9 @@ class QueuePickerScreen(ModalScreen[str | None]):
         self.query_one(Input).focus()
 
     def _hint(self, text: str, *, error: bool = False) -> None:
-        content = Content.from_markup("[red]$text[/red]", text=text) if error else Content(text)  # quotes what was typed
+        content = (
+            Content.from_markup("[red]$text[/red]", text=text) if error else Content(text)
+        )  # quotes what was typed
         self.query_one("#picker-hint", Label).update(content)
 
     def _fill(self, text: str) -> None:
@@ -93,7 +99,9 @@ class QueuePickerScreen(ModalScreen[str | None]):
             return
         typed = event.value.strip()
         if not typed:
-            self._hint("no queues yet: type a name to create one" if self.allow_new else "there are no queues", error=True)
+            self._hint(
+                "no queues yet: type a name to create one" if self.allow_new else "there are no queues", error=True
+            )
         elif self.allow_new:
             try:
                 check_queue_name(typed)

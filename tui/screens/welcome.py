@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.markup import escape
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from store.store import Store
+from tui.base import PapertrayScreen
 
 WELCOME = """\
 [b]Welcome to papertray[/b]
@@ -29,8 +31,12 @@ or try everything on a throwaway demo store:
 [dim]? help · ctrl+q quit[/dim]"""
 
 
-class WelcomeScreen(Screen[None]):
-    BINDINGS = [Binding("F", "fetch", "Fetch", id="welcome.fetch", tooltip="Fetch today's Daily Papers")]
+class WelcomeScreen(PapertrayScreen):
+    """The first screen of an empty store; ``F`` fetches, then the reader replaces it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("F", "fetch", "Fetch", id="welcome.fetch", tooltip="Fetch today's Daily Papers")
+    ]
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -42,4 +48,4 @@ class WelcomeScreen(Screen[None]):
         yield Footer()
 
     def action_fetch(self) -> None:
-        self.app.start_fetch()  # type: ignore[attr-defined]
+        self.app.start_fetch()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -28,7 +29,9 @@ def status_text(status: Status, queues: Sequence[str]) -> Text:
     return text
 
 
-def paper_text(paper: Paper, spans: Sequence[tuple[int, int]] = (), title_spans: Sequence[tuple[int, int]] = ()) -> Text:
+def paper_text(
+    paper: Paper, spans: Sequence[tuple[int, int]] = (), title_spans: Sequence[tuple[int, int]] = ()
+) -> Text:
     """Rich text for one paper; every field from outside goes through ``inert``.
 
     Title, abstract and AI summary are shown with their inline TeX rendered
@@ -102,11 +105,11 @@ class AbstractPane(VerticalScroll, can_focus=False):
     line only, without re-wrapping the abstract or a layout pass.
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[object, ...] | None = None
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(id="abstract-status", markup=False)
         yield Static(id="abstract-body", markup=False)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -23,10 +25,26 @@ class FilterBar(Vertical):
     line of its own under the bar (at any width), shown only while it applies.
     """
 
-    BINDINGS = [
-        Binding("escape", "clear", "Clear filter", id="filter.clear", tooltip="Clear the filter and go back to the list"),
-        Binding("down", "move(1)", "Next paper", show=False, id="filter.down", tooltip="Move the list selection down while typing"),
-        Binding("up", "move(-1)", "Previous paper", show=False, id="filter.up", tooltip="Move the list selection up while typing"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape", "clear", "Clear filter", id="filter.clear", tooltip="Clear the filter and go back to the list"
+        ),
+        Binding(
+            "down",
+            "move(1)",
+            "Next paper",
+            show=False,
+            id="filter.down",
+            tooltip="Move the list selection down while typing",
+        ),
+        Binding(
+            "up",
+            "move(-1)",
+            "Previous paper",
+            show=False,
+            id="filter.up",
+            tooltip="Move the list selection up while typing",
+        ),
     ]
 
     class Move(Message):
@@ -44,7 +62,7 @@ class FilterBar(Vertical):
     class Done(Message):
         """Enter (keep the filter) or Escape (cleared): focus goes back to the list."""
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._view_text = ""
         self._count_text = ""

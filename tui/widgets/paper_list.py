@@ -1,4 +1,4 @@
-"""The paper list: one line per paper, drawn only for the rows on screen.
+"""The paper list widget: one line per paper, drawn only for the rows on screen.
 
 `PaperList` is a Line-API `ScrollView` (the approach of Textualize/toolong's
 log view): it keeps the row sequence it is given, sets its virtual height to
@@ -7,27 +7,11 @@ Replacing 100k rows therefore costs O(1) and a cursor move repaints two lines,
 where OptionList/DataTable/ListView build a widget or a line per row up front
 (seconds at 100k rows, see /work/shared/STYLE.md).
 
-A row reads, left to right::
-
-    ●≡λ Title cut to fit with an ellipsis…      ▲123 2026-11-20
-
-* status glyph from `Status.glyph` (● new, ★ starred, ✗ skipped, blank read);
-* ``≡`` when the paper is in any reading queue (looks like a list);
-* ``λ`` when the paper has code (a nod to code that every terminal font has);
-* the title, its inline TeX rendered (`store.texrender`, cached), made inert
-  (`tui.text.one_line`) and cut to the cells left;
-* upvotes as ``▲123`` (``▲12k`` above 9999) right-aligned in 5 cells; a paper
-  without upvotes (a page copy) gives those cells to its title;
-* the day as ISO ``YYYY-MM-DD``: the list spans years, so the year matters,
-  and ISO days sort and read the same everywhere.
-
-``≡``, ``λ``, ``▲`` and ``…`` are all in WGL4 / code page 437, which common
-terminal fonts cover. All widths are measured in terminal cells
-(`rich.cells`), so wide CJK characters and emoji keep the columns aligned. On
-narrow widths the upvote column goes first, then the date.
+How a row reads is `tui.widgets.paper_row`'s docstring.
 
 Styles live in ``tui/styles/paper_list.tcss`` (`STYLESHEET`); the component
-classes in `PaperList.COMPONENT_CLASSES` colour the parts of a row.
+classes in `PaperList.COMPONENT_CLASSES` colour the parts of a row. This
+module is the widget (rows, cursor, scrolling, the strip cache).
 """
 
 from __future__ import annotations
@@ -36,8 +20,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
@@ -49,100 +31,19 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.model import Row, Status
-from store.texrender import render_tex
-from tui.text import one_line
+from tui.widgets.paper_row import CODE_MARK, QUEUE_MARK, empty_strip, row_strip
 
 __all__ = ["CODE_MARK", "QUEUE_MARK", "STYLESHEET", "PaperList"]
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "styles" / "paper_list.tcss"
 """The widget's CSS; list it in the App's ``CSS_PATH``."""
 
-QUEUE_MARK = "≡"
-"""Drawn when the paper is in a reading queue."""
-CODE_MARK = "λ"
-"""Drawn when the paper links to code."""
-ELLIPSIS = "…"
-
-UPVOTES_WIDTH = 5
-"""``▲`` plus up to four characters (``▲9999``, ``▲12k``)."""
-DATE_WIDTH = 10
-"""An ISO day, ``YYYY-MM-DD``."""
-PREFIX_WIDTH = 4
-"""Status glyph, queue mark, code mark, one space."""
-MIN_TITLE_WIDTH = 16
-"""Below this many title cells the upvotes column is dropped, then the date."""
-
 STRIP_CACHE_SIZE = 1024
 """Rendered rows kept; a few screens' worth, so scrolling back is free."""
 
 
-def _everything_new(paper_id: str) -> Status:
-    return Status.NEW
-
-
-def _nothing_queued(paper_id: str) -> bool:
-    return False
-
-
-def _format_upvotes(upvotes: int | None) -> str:
-    """Format upvotes for the 5-cell column (empty when unknown)."""
-    if upvotes is None:
-        return ""
-    if upvotes < 10_000:
-        return f"▲{max(upvotes, 0)}"
-    return f"▲{min(upvotes // 1000, 999)}k"
-
-
-def _columns(width: int) -> tuple[int, bool, bool]:
-    """Decide the layout for a row `width` cells wide.
-
-    Returns:
-        (title cells, show upvotes, show date). Every row of one width gets the
-        same layout, so the columns line up.
-    """
-    title = width - PREFIX_WIDTH - (1 + UPVOTES_WIDTH) - (1 + DATE_WIDTH)
-    if title >= MIN_TITLE_WIDTH:
-        return title, True, True
-    title += 1 + UPVOTES_WIDTH
-    if title >= MIN_TITLE_WIDTH:
-        return title, False, True
-    return max(0, width - PREFIX_WIDTH), False, False
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut `text` to exactly `width` cells, ending in an ellipsis when cut."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    # set_cell_size pads with a space when a wide character would be split,
-    # so the result is always exactly width - 1 cells before the ellipsis.
-    return set_cell_size(text, width - 1) + ELLIPSIS
-
-
-MATCH_STYLE = Style(reverse=True, color="yellow")
-"""Filter matches in titles: as in the abstract pane."""
-
-
-def _title_segments(
-    title: str, style: Style, spans_of: Callable[[str], Sequence[tuple[int, int]]] | None, match: Style
-) -> list[Segment]:
-    """The fitted title as segments, filter matches (clipped to what is shown) highlighted."""
-    spans = spans_of(title) if spans_of is not None else ()
-    if not spans:
-        return [Segment(title, style)]
-    segments, at = [], 0
-    for begin, end in sorted(spans):
-        begin, end = max(begin, at), min(end, len(title))
-        if begin >= end:
-            continue
-        if begin > at:
-            segments.append(Segment(title[at:begin], style))
-        segments.append(Segment(title[begin:end], style + match))
-        at = end
-    if at < len(title):
-        segments.append(Segment(title[at:], style))
-    return segments
+MOVE = Binding.Group("Move", compact=True)
+"""j and k share one footer item ("jk Move")."""
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -154,22 +55,8 @@ class PaperList(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "j",
-            "cursor_down",
-            "Down",
-            id="list.down",
-            tooltip="Move to the next paper",
-            group=Binding.Group("Move", compact=True),
-        ),
-        Binding(
-            "k",
-            "cursor_up",
-            "Up",
-            id="list.up",
-            tooltip="Move to the previous paper",
-            group=Binding.Group("Move", compact=True),
-        ),
+        Binding("j", "cursor_down", "Down", id="list.down", tooltip="Move to the next paper", group=MOVE),
+        Binding("k", "cursor_up", "Up", id="list.up", tooltip="Move to the previous paper", group=MOVE),
         Binding("down", "cursor_down", "Down", show=False, id="list.down", tooltip="Move to the next paper"),
         Binding("up", "cursor_up", "Up", show=False, id="list.up", tooltip="Move to the previous paper"),
         Binding("g", "cursor_first", "First", show=False, id="list.first", tooltip="Move to the first paper"),
@@ -228,10 +115,10 @@ class PaperList(ScrollView, can_focus=True):
         self,
         rows: Sequence[Row] = (),
         *,
-        status_of: Callable[[str], Status] = _everything_new,
-        queued: Callable[[str], bool] = _nothing_queued,
+        status_of: Callable[[str], Status] = lambda paper_id: Status.NEW,
+        queued: Callable[[str], bool] = lambda paper_id: False,
         name: str | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's name for it
+        id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
@@ -241,10 +128,7 @@ class PaperList(ScrollView, can_focus=True):
             rows: Initial rows (kept as is, not copied).
             status_of: Reading status of a paper id; called only for drawn rows.
             queued: Whether a paper id is in any reading queue.
-            name: Widget name.
-            id: Widget id.
-            classes: CSS classes.
-            disabled: Start disabled.
+            name, id, classes, disabled: As for any widget.
         """
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.status_of = status_of
@@ -281,11 +165,7 @@ class PaperList(ScrollView, can_focus=True):
         return range(min(top, self.row_count), min(top + self.scrollable_content_region.height, self.row_count))
 
     def set_rows(
-        self,
-        rows: Sequence[Row],
-        *,
-        keep_id: str | None = None,
-        index_of: Mapping[str, int] | None = None,
+        self, rows: Sequence[Row], *, keep_id: str | None = None, index_of: Mapping[str, int] | None = None
     ) -> None:
         """Show another set of rows (a view, a filter result).
 
@@ -497,22 +377,9 @@ class PaperList(ScrollView, can_focus=True):
         return strip
 
     def _render_empty(self, y: int, width: int) -> Strip:
-        height = self.scrollable_content_region.height
-        if y != height // 2 or width <= 0:
+        if y != self.scrollable_content_region.height // 2:
             return Strip.blank(width, self.rich_style)
-        style = self.get_component_rich_style("paper-list--empty")
-        text = one_line(self.empty_text)
-        if cell_len(text) > width:
-            text = _fit(text, width)
-        left = (width - cell_len(text)) // 2
-        return Strip(
-            [
-                Segment(" " * left, style),
-                Segment(text, style),
-                Segment(" " * (width - left - cell_len(text)), style),
-            ],
-            width,
-        )
+        return empty_strip(self.empty_text, width, self.get_component_rich_style("paper-list--empty"), self.rich_style)
 
     def _render_row(self, row: Row, status: Status, queued: bool, width: int, is_cursor: bool, focused: bool) -> Strip:
         """Build the strip for one row; the arguments are the cache key."""
@@ -525,27 +392,4 @@ class PaperList(ScrollView, can_focus=True):
             combined = base + self.get_component_rich_style(component, partial=True) if component else base
             return combined + cursor if cursor is not None else combined
 
-        status_style = style(f"paper-list--{status.value}")
-        mark_style = style("paper-list--mark")
-        title_width, show_upvotes, show_date = _columns(width)
-        if show_upvotes and row.upvotes is None:
-            # A page-copy paper has no upvotes: its title takes the empty column.
-            title_width += 1 + UPVOTES_WIDTH
-            show_upvotes = False
-        segments = [
-            Segment(status.glyph, status_style),
-            Segment(QUEUE_MARK if queued else " ", mark_style),
-            Segment(CODE_MARK if row.has_code else " ", mark_style),
-            Segment(" ", style(None)),
-            *_title_segments(_fit(one_line(render_tex(row.title)), title_width), status_style, self.title_spans, MATCH_STYLE),
-        ]
-        if show_upvotes:
-            upvotes = _format_upvotes(row.upvotes).rjust(UPVOTES_WIDTH)
-            segments.append(Segment(" ", style(None)))
-            segments.append(Segment(upvotes, style("paper-list--upvotes")))
-        if show_date:
-            date = _fit(one_line(row.date or "")[:DATE_WIDTH], DATE_WIDTH)
-            segments.append(Segment(" ", style(None)))
-            segments.append(Segment(date, style("paper-list--date")))
-        strip = Strip(segments, width if width >= PREFIX_WIDTH else None)
-        return strip if width >= PREFIX_WIDTH else strip.crop(0, width)
+        return row_strip(row, status, queued, width, style, self.title_spans)

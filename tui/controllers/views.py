@@ -1,0 +1,98 @@
+"""Views: which rows the list shows (a view, sorted, then filtered), and the counts and labels around it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from store.errors import QueueError
+from store.model import Row, Status
+from store.views import View, all_views, sort_rows, view_counts, view_rows
+from tui.widgets.view_bar import ViewBar
+
+if TYPE_CHECKING:
+    from tui.screens.main import MainScreen
+
+
+class ViewController:
+    """Fills the reader's list from the current view; the screen keeps the view and its rows."""
+
+    def __init__(self, reader: MainScreen) -> None:
+        self.reader = reader
+        self._footer_for_queue = False
+        """Whether the footer last showed a queue view's keys."""
+
+    def load(self, keep_id: str | None = None) -> None:
+        """Recompute the current view's rows, then apply the filter (in a worker)."""
+        reader = self.reader
+        store = reader.store
+        reader.queued = store.queued_ids()
+        reader.views = all_views(list(store.queues()))
+        if reader.view not in reader.views:
+            reader.view = reader.views[0]
+        reader.view_rows = view_rows(store, reader.view)
+        if reader.view.queue is None:
+            reader.view_rows = sort_rows(reader.view_rows, reader.sort)
+        if reader.filter.active:
+            reader.filter.run_search(reader.filter.query, keep_id)
+        else:
+            self.show(reader.view_rows, keep_id)
+        self.refresh_counts()
+        # The queue keys (J/K/d/D) exist only in queue views: the footer must re-ask
+        # check_action, but only when that changes (a footer rebuild is not free).
+        in_queue = reader.view.queue is not None
+        if in_queue != self._footer_for_queue:
+            self._footer_for_queue = in_queue
+            reader.refresh_bindings()
+
+    def show(self, rows: Sequence[Row], keep_id: str | None = None, note: str = "") -> None:
+        """Put ``rows`` (the view, or the filter's result) in the list, and say how many."""
+        reader = self.reader
+        reader.paper_list.empty_text = self._empty_text()
+        reader.filter.highlight_titles()
+        reader.paper_list.set_rows(rows, keep_id=keep_id)
+        reader.filter_bar.clear_error()
+        reader.filter_bar.set_status(self.label(), len(rows), len(reader.view_rows), note)
+
+    def label(self) -> str:
+        """The view's name for the filter bar; a queue's says where the selected paper stands."""
+        view = self.reader.view
+        if view.queue is not None:
+            return f"{view.label} {self.queue_position() + 1} / {len(self.reader.view_rows)}"
+        return view.label
+
+    def queue_position(self) -> int:
+        """Where the selected paper stands in its queue (the filter may hide others); -1 if none."""
+        reader = self.reader
+        pid, name = reader.paper_list.current_id, reader.view.queue
+        if pid is None or name is None:
+            return -1
+        try:
+            return reader.store.queue(name).index(pid)
+        except (QueueError, ValueError):
+            return -1
+
+    def _empty_text(self) -> str:
+        view = self.reader.view
+        if self.reader.filter.active:
+            return "No papers match the filter (Esc clears it)"
+        if view.status is Status.NEW:
+            return "Inbox zero. Nothing new here — press 3 for All, F to fetch"
+        if view.queue is not None:
+            return f"Queue {view.label} is empty — press a on a paper to add it"
+        return "No papers in this view"
+
+    def refresh_counts(self) -> None:
+        """Redraw the view bar's counts."""
+        reader = self.reader
+        counts = view_counts(reader.store, reader.views, len(reader.store.rows()))
+        reader.query_one(ViewBar).show_views(reader.views, reader.view, counts)
+
+    def switch(self, view: View) -> None:
+        """Show ``view``, keeping the selected paper where it is in it too."""
+        reader = self.reader
+        keep = reader.paper_list.current_id
+        reader.view = view
+        self.load(keep_id=keep)
+        reader.paper_list.focus()
+        reader.session.changed()

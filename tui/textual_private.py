@@ -1,0 +1,63 @@
+"""Every private Textual name the UI relies on, in one place, each for a reason Textual's public API does not cover.
+
+A Textual upgrade may rename or drop any of these; ``tests/test_textual_private.py``
+then fails naming the attribute, instead of the app failing in front of a user.
+Nothing else in ``tui/`` touches an underscore name of Textual.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual._xterm_parser import XTermParser
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from textual.app import App
+    from textual.drivers.linux_driver import LinuxDriver  # POSIX only: imported where a driver is made
+    from textual.screen import Screen
+
+__all__ = ["REQUIRED", "XTermParser", "app_is_closing", "driver_app", "driver_debug", "driver_loop", "paint_now"]
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "textual.screen.Screen": ("_on_timer_update",),
+    "textual.app.App": ("_screen_stack", "_exit", "_batch_count"),
+    "textual.drivers.linux_driver.LinuxDriver": ("_app", "_loop", "_debug", "_sigcont_application"),
+    "textual._xterm_parser.XTermParser": ("feed", "tick"),
+}
+"""Class → the private attributes used (instance attributes included), checked by the test."""
+
+
+def paint_now(screen: Screen[Any]) -> None:
+    """Paint ``screen``'s pending updates now rather than at the next 60 Hz frame slot.
+
+    No public call does this; Textual's own frame timer calls it. Skipped while
+    an `App.batch_update` holds the screen (Textual has no public "is batching")
+    or when ``screen`` is not the current one.
+    """
+    if not screen.app._batch_count and screen.is_current:
+        screen._on_timer_update()
+
+
+def app_is_closing(app: App[Any]) -> bool:
+    """Whether ``app`` has no screen yet or is exiting: a key then has no one to go to.
+
+    ``App.screen`` raises in that state and ``App.is_running`` stays True while exiting.
+    """
+    return not app._screen_stack or app._exit
+
+
+def driver_app(driver: LinuxDriver) -> App[Any]:
+    """The app a driver feeds (Textual keeps it private)."""
+    return driver._app
+
+
+def driver_loop(driver: LinuxDriver) -> asyncio.AbstractEventLoop:
+    """The event loop a driver's input thread posts to."""
+    return driver._loop
+
+
+def driver_debug(driver: LinuxDriver) -> bool:
+    """Whether the driver was started with debug (the parser takes it)."""
+    return driver._debug
