@@ -27,7 +27,9 @@ async def test_y_names_the_link_it_copied(demo_dir: Path, make_app: AppFactory) 
         assert f"Copied {link} (OSC 52)" in notifications(app)
 
 
-async def test_export_names_the_absolute_path(demo_dir: Path, make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_export_names_the_absolute_path(
+    demo_dir: Path, make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -53,7 +55,9 @@ async def test_undo_names_the_paper(demo_dir: Path, make_app: AppFactory) -> Non
         assert title[:30] in notice(screen)
 
 
-async def test_status_line_clears_at_the_next_key_and_by_itself(demo_dir: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_status_line_clears_at_the_next_key_and_by_itself(
+    demo_dir: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(main_module, "NOTICE_TIME", 0.2)
     app = make_app(demo_dir)
     async with app.run_test(size=SIZE) as pilot:
