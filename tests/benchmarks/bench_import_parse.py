@@ -2,7 +2,7 @@
 
 Run on demand (the default run skips benchmarks)::
 
-    .venv/bin/pytest tests/benchmarks/bench_import_parse.py -m benchmark -s
+    .venv/bin/pytest -n 0 tests/benchmarks/bench_import_parse.py -m benchmark -s
 
 or as a script: ``.venv/bin/python tests/benchmarks/bench_import_parse.py``.
 The target is well above 7,000 papers/s on the 2-core reference machine.

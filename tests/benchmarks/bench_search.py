@@ -2,7 +2,7 @@
 
 Run on demand (the default run skips benchmarks)::
 
-    .venv/bin/pytest tests/benchmarks/bench_search.py -m benchmark -s
+    .venv/bin/pytest -n 0 tests/benchmarks/bench_search.py -m benchmark -s
 
 or as a script: ``.venv/bin/python tests/benchmarks/bench_search.py [SIZES...]``.
 

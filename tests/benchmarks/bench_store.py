@@ -2,7 +2,7 @@
 
 Run on demand (the default run skips benchmarks)::
 
-    .venv/bin/pytest -m benchmark tests/benchmarks/bench_store.py -s -p no:randomly
+    .venv/bin/pytest -n 0 -m benchmark tests/benchmarks/bench_store.py -s
 
 or as a script: ``.venv/bin/python tests/benchmarks/bench_store.py``. It
 builds a 100k-paper store from ``gen_store.make_drafts`` (about half a
