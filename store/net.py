@@ -101,8 +101,6 @@ def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> f
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    if when is None:
-        return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
     current = now or dt.datetime.now(dt.timezone.utc)

@@ -102,10 +102,10 @@ def apply(data: StateData, op: Op) -> None:
             drop = set(op["ids"])
             data.queues[op["name"]] = [i for i in data.queues[op["name"]] if i not in drop]
     elif kind == "queue_move":
-        ids = data.queues.get(op["name"])
-        if ids is not None and op["id"] in ids:
-            ids.remove(op["id"])
-            ids.insert(max(0, min(op["position"], len(ids))), op["id"])
+        queue = data.queues.get(op["name"])
+        if queue is not None and op["id"] in queue:
+            queue.remove(op["id"])
+            queue.insert(max(0, min(op["position"], len(queue))), op["id"])
     elif kind == "queue_insert":
         ids = data.queues.setdefault(op["name"], [])
         for position, pid in sorted(op["items"]):
