@@ -127,7 +127,6 @@ _LATEX_ESCAPES = {
     "\\": r"\textbackslash{}",
 }
 
-_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _PLURAL_ACRONYM_RE = re.compile(r"^([^\W\d_]*?)s$")
 _AND_WORD_RE = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 _ASCII_WORD_RE = re.compile(r"[a-z0-9]+")

@@ -1,6 +1,6 @@
 """Export of many papers to a file format: BibTeX, Markdown, JSON Lines or CSV.
 
-Reading state lives apart from paper data (see :class:`store.model.PaperState`),
+Reading state lives apart from paper data (in ``state.json``, see :mod:`store.state`),
 so the caller passes two look-ups, ``status_of`` and ``queues_of``, instead of
 this module reaching into the store. That keeps export pure and easy to test.
 
@@ -59,9 +59,6 @@ COLUMNS: tuple[str, ...] = (
     "abstract",
 )
 """Fields of a JSON Lines object and columns of a CSV row, in order."""
-
-LIST_COLUMNS = frozenset({"authors", "github", "links", "queues"})
-"""Columns that hold lists (JSON arrays; ``"; "``-joined in CSV)."""
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_AUTHORS = 3

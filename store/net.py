@@ -154,8 +154,6 @@ class HttpClient:
         if transport is None:  # the real network (and any proxy from the environment): bound it
             for mounted in [self._client._transport, *self._client._mounts.values()]:
                 install(mounted)
-        self.requests_made = 0
-        """How many HTTP requests went out (retries included)."""
 
     def close(self) -> None:
         self._client.close()
@@ -203,7 +201,6 @@ class HttpClient:
     def _get_once(self, url: str, params: Mapping[str, str | int] | None, accept: str) -> bytes:
         settings = self.settings
         host = host_of(url)
-        self.requests_made += 1
         started = time.monotonic()
         try:
             with deadline(settings.total_timeout), self._client.stream("GET", url, params=params, headers={"Accept": accept}) as response:
