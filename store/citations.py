@@ -679,7 +679,7 @@ def format_citations(papers: Iterable[Paper], fmt: CitationFormat | str) -> str:
     chosen = _distinct(papers)
     if kind is CitationFormat.BIBTEX:
         keys = unique_keys(chosen)
-        return "\n\n".join(bibtex_entry(paper, key) for paper, key in zip(chosen, keys))
+        return "\n\n".join(bibtex_entry(paper, key) for paper, key in zip(chosen, keys, strict=True))
     if kind is CitationFormat.ARXIV:
         missing = [paper for paper in chosen if not paper.arxiv_id]
         if missing:

@@ -274,7 +274,7 @@ class Corpus:
             ids, titles, dates, authors = blob["ids"], blob["titles"], blob["dates"], blob["authors"]
             code, upvotes, starts, lengths = blob["code"], blob["upvotes"], blob["starts"], blob["lengths"]
             rows = list(map(Row, ids, titles, dates, authors, map(bool, code), upvotes))
-            offsets = dict(zip(ids, zip(starts, lengths)))
+            offsets = dict(zip(ids, zip(starts, lengths, strict=True), strict=True))
             aliases = dict(blob.get("aliases", {}))
         except (KeyError, TypeError, ValueError):
             return False
@@ -324,7 +324,7 @@ class Corpus:
             atomic_write(self.cache_dir / ROWS_CACHE, orjson.dumps(blob))
         except OSError:
             return
-        self._offsets = {r.id: (s, n) for r, s, n in zip(rows, starts, lengths)}
+        self._offsets = {r.id: (s, n) for r, s, n in zip(rows, starts, lengths, strict=True)}
         self._records_identity = current
 
     # -- writing -------------------------------------------------------------
