@@ -25,14 +25,8 @@ from pathlib import Path
 from typing import Literal
 
 from store.atomic import atomic_write
-from store.citations import (
-    CitationFormat,
-    authors_of,
-    format_citations,
-    markdown_escape,
-    markdown_link,
-    paper_year,
-)
+from store.citation_keys import authors_of, paper_year
+from store.citations import CitationFormat, format_citations, markdown_escape, markdown_link
 from store.errors import StoreError
 from store.model import Paper
 from store.visible import inert, json_visible
