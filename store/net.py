@@ -81,6 +81,16 @@ class HttpSettings:
     sleep: Sleep = field(default=time.sleep)
 
 
+_LOOKUP_FAILURES = (
+    "name or service not known",
+    "nodename nor servname",
+    "name resolution",
+    "getaddrinfo",
+    "no address associated",
+)
+"""How the platforms' resolvers word "no such host"."""
+
+
 def host_of(url: str) -> str:
     """``host[:port]`` of a URL, for messages."""
     return urlsplit(url).netloc or url
@@ -125,7 +135,7 @@ def _connect_reason(exc: Exception) -> str:
         cause = cause.__cause__ or cause.__context__
     if "refused" in lowered:
         return "connection refused"
-    if any(s in lowered for s in ("name or service not known", "nodename nor servname", "name resolution", "getaddrinfo", "no address associated")):
+    if any(s in lowered for s in _LOOKUP_FAILURES):
         return "name lookup failed"
     if "unreachable" in lowered:
         return "network unreachable"
@@ -164,7 +174,9 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def get(self, url: str, params: Mapping[str, str | int] | None = None, *, accept: str = "application/json") -> bytes:
+    def get(
+        self, url: str, params: Mapping[str, str | int] | None = None, *, accept: str = "application/json"
+    ) -> bytes:
         """GET ``url`` and return the body, retrying what is worth retrying.
 
         Args:
@@ -203,7 +215,10 @@ class HttpClient:
         host = host_of(url)
         started = time.monotonic()
         try:
-            with deadline(settings.total_timeout), self._client.stream("GET", url, params=params, headers={"Accept": accept}) as response:
+            with (
+                deadline(settings.total_timeout),
+                self._client.stream("GET", url, params=params, headers={"Accept": accept}) as response,
+            ):
                 status = response.status_code
                 if status == 404:
                     raise NotFoundError(f"{host}: nothing at {response.url.path} (HTTP 404)")
