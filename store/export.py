@@ -152,7 +152,8 @@ def export_papers(
         return inert("".join(_markdown_line(paper) + "\n" for paper in papers), keep_tabs=True)
     if fmt == "jsonl":
         return "".join(
-            json_visible(json.dumps(paper_record(p, status_of=status_of, queues_of=queues_of), ensure_ascii=False)) + "\n"
+            json_visible(json.dumps(paper_record(p, status_of=status_of, queues_of=queues_of), ensure_ascii=False))
+            + "\n"
             for p in papers
         )
     if fmt == "csv":
