@@ -15,8 +15,8 @@ Choices worth knowing:
   ``{\\"o}``-style escapes would lose scripts LaTeX accents cannot spell.
   Classic BibTeX users need ``\\usepackage[utf8]{inputenc}`` (the default in
   LaTeX since 2018). Citation *keys* are plain lower-case ASCII so that every
-  tool can type and match them: names are folded with NFKD plus a few letters
-  NFKD leaves alone (``ø``, ``ł``, ``ß``...).
+  tool can type and match them: names are folded by :func:`store.fold.ascii_fold`,
+  the folding search uses, so a key's name (``gudmundsson``) also finds the paper.
 * **Titles are TeX**, as arXiv gives them: math (``$\\mathcal{O}(\\sqrt{n})$``),
   macros and escapes (``50\\%``) are kept; outside math the characters TeX
   would act on but a title means literally (``& % # _ ^``, a lone ``$`` or

@@ -22,6 +22,8 @@ from store.texrender import search_form
 SEARCH_CACHE = "search.bin"
 _HEADER_END = b"\n"
 CHILD_BUILD_BYTES = 4_000_000
+FOLDING = "fold-2"
+"""Which `store.fold.search_fold` built the words in a cached index: a cache from another folding is rebuilt."""
 """Above this size of papers.json, the index is built in a child process.
 
 Building takes seconds of pure-Python work at 10k papers and tens of
@@ -67,7 +69,7 @@ class SearchCache:
         try:
             blob = self._path().read_bytes()
             header, _, body = blob.partition(_HEADER_END)
-            if orjson.loads(header) != list(current):
+            if orjson.loads(header) != _header(current):
                 return None
             index = SearchIndex.from_bytes(body)
             index.warm()
@@ -119,9 +121,14 @@ class SearchCache:
             return
         try:
             self.corpus.cache_dir.mkdir(exist_ok=True)
-            atomic_write(self._path(), orjson.dumps(list(current)) + _HEADER_END + index.to_bytes())
+            atomic_write(self._path(), orjson.dumps(_header(current)) + _HEADER_END + index.to_bytes())
         except OSError:
             return
+
+
+def _header(current: FileIdentity) -> list[object]:
+    """What a cache file must start with to be used: the corpus it indexes and how its words were folded."""
+    return [*current, FOLDING]
 
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
