@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-from anyascii import anyascii
+from functools import cache
 
 _LATIN_BLOCKS = ((0x00C0, 0x024F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xAB30, 0xAB6F))
 """Latin-1 letters, Latin Extended-A/B, Additional, Extended-C/D/E."""
@@ -35,8 +34,14 @@ _LATIN_BLOCKS = ((0x00C0, 0x024F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
+@cache
 def _latin_to_ascii() -> dict[int, str]:
-    """``str.translate`` table: every Latin letter to anyascii's lower-case spelling, middle dot and hyphen to "-"."""
+    """``str.translate`` table: every Latin letter to anyascii's lower-case spelling, middle dot and hyphen to "-".
+
+    Built on first use (about 10 ms: anyascii loads its tables), not at import: start-up does not fold.
+    """
+    from anyascii import anyascii
+
     table: dict[int, str] = {}
     for low, high in _LATIN_BLOCKS:
         for code in range(low, high + 1):
@@ -48,9 +53,6 @@ def _latin_to_ascii() -> dict[int, str]:
     table[0x00B7] = "-"  # MIDDLE DOT: Catalan "l·l"
     table[0x2010] = "-"  # HYPHEN
     return table
-
-
-_TO_ASCII = _latin_to_ascii()
 
 
 def search_fold(text: str) -> str:
@@ -65,7 +67,7 @@ def search_fold(text: str) -> str:
     stripped = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", folded))
     if stripped.isascii():
         return stripped
-    return stripped.translate(_TO_ASCII)
+    return stripped.translate(_latin_to_ascii())
 
 
 def ascii_fold(text: str) -> str:
