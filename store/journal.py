@@ -250,7 +250,9 @@ class Journal:
                 for op in self._pending:
                     apply(base, op)
                 self._state = base
-            self.write_error = None
+            recovered, self.write_error = self.write_error is not None, None
+        if recovered:  # listeners heard of the failure: they hear that writing works again
+            self._changed()
 
     def _current_aliases(self) -> dict[str, str]:
         """The corpus's old id → new id map as on disk now ({} when it cannot be read)."""
