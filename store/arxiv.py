@@ -256,6 +256,7 @@ def _short(title: str, width: int = 60) -> str:
 
 
 __all__ = [
+    "ID_BATCH",
     "MATCH_THRESHOLD",
     "MIN_INTERVAL",
     "ArxivClient",
