@@ -15,8 +15,8 @@ Choices worth knowing:
   ``{\\"o}``-style escapes would lose scripts LaTeX accents cannot spell.
   Classic BibTeX users need ``\\usepackage[utf8]{inputenc}`` (the default in
   LaTeX since 2018). Citation *keys* are plain lower-case ASCII so that every
-  tool can type and match them: names are folded with NFKD plus a few letters
-  NFKD leaves alone (``ø``, ``ł``, ``ß``...).
+  tool can type and match them: names are folded by :func:`store.fold.ascii_fold`,
+  the folding search uses, so a key's name (``gudmundsson``) also finds the paper.
 * **Titles are TeX**, as arXiv gives them: math (``$\\mathcal{O}(\\sqrt{n})$``),
   macros and escapes (``50\\%``) are kept; outside math the characters TeX
   would act on but a title means literally (``& % # _ ^``, a lone ``$`` or
@@ -45,19 +45,20 @@ Choices worth knowing:
   an ``if`` into every caller and make "copied nothing" easy to miss.
 """
 
+
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from enum import Enum
 from urllib.parse import urlsplit
 
+from store.bibtex import bibtex_name, bibtex_title, bibtex_url, clean_text, latex_escape
+from store.citation_keys import authors_of, citation_key, paper_year, unique_keys
 from store.errors import StoreError
 from store.links import is_web_url
 from store.model import Paper
-from store.texrender import render_tex, search_form
+from store.texrender import render_tex
 
 
 class CitationError(StoreError):
@@ -96,273 +97,7 @@ _DESCRIPTIONS = {
     CitationFormat.ARXIV: "the bare arXiv id, e.g. 2409.11074",
 }
 
-_STOPWORDS = frozenset(
-    """a an the on of towards toward for in to with and or via from by at is are be do does can
-    how what why when where which who we our us your you my i it its this that these those as into
-    onto over under through beyond about without vs versus not no new""".split()
-)
-"""Words skipped when a key takes the first significant word of a title."""
-
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-_FOLD_EXTRA = str.maketrans(
-    {
-        "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
-        "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss",
-        "ı": "i", "ħ": "h", "Ħ": "H",
-    }
-)
-"""Latin letters NFKD does not decompose, spelled the way people type them."""
-
-_LATEX_ESCAPES = {
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "\\": r"\textbackslash{}",
-}
-
-_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
-_PLURAL_ACRONYM_RE = re.compile(r"^([^\W\d_]*?)s$")
-_AND_WORD_RE = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
-_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-# --------------------------------------------------------------------------- text helpers
-
-
-def clean_text(text: str) -> str:
-    """One line of text: control characters dropped, whitespace runs made one space.
-
-    Args:
-        text: Any text from a paper (title, name).
-
-    Returns:
-        The text on one line, stripped.
-    """
-    return " ".join(_CONTROL_RE.sub(" ", text).split())
-
-
-def ascii_fold(text: str) -> str:
-    """Transliterate to ASCII the way a key should spell it ("Ångström" → "Angstrom").
-
-    Characters with no Latin spelling (CJK, Greek...) are dropped.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
-    return decomposed.encode("ascii", "ignore").decode("ascii")
-
-
-def latex_escape(text: str) -> str:
-    """Escape the ten LaTeX special characters; everything else is kept as is."""
-    return "".join(_LATEX_ESCAPES.get(char, char) for char in text)
-
-
-def _protect_word(word: str) -> str:
-    """Brace a word whose capitals must survive a sentence-case style.
-
-    ``LLMs`` → ``{LLM}s``, ``BERT`` → ``{BERT}``, ``GitHub`` → ``{GitHub}``;
-    "Attention" (capital only first) and lower-case words stay as they are.
-    """
-    if len(word) < 2 or not any(char.isupper() for char in word[1:]):
-        return word
-    plural = _PLURAL_ACRONYM_RE.match(word)
-    if plural and plural.group(1).isupper() and len(plural.group(1)) >= 2:
-        return "{" + plural.group(1) + "}s"
-    return "{" + word + "}"
-
-
-_BRACE_LEFT = r"\textbraceleft{}"
-_BRACE_RIGHT = r"\textbraceright{}"
-_TEXT_ESCAPES = {
-    "&": r"\&",
-    "%": r"\%",
-    "#": r"\#",
-    "_": r"\_",
-    "^": r"\textasciicircum{}",
-}
-"""Characters TeX acts on that a title outside math means literally ("100% recall")."""
-_BARE_PERCENT_RE = re.compile(r"(?<!\\)%")
-_ESCAPABLE_AFTER_BACKSLASH = frozenset("%&$#_{}'\"^~=.`")
-"""``\\X`` for these X is TeX as arXiv writes it (``50\\%``, ``\\'e``): kept."""
-
-
-def _tex_tokens(text: str) -> list[tuple[str, str]]:
-    """Split a title into ``("math", "$...$")``, ``("macro", "\\name")``, ``("esc", "\\%")`` and ``("char", c)`` tokens.
-
-    A ``$`` opens math only when a closing ``$`` follows and the math between
-    them is brace-balanced (BibTeX counts every brace, escaped or not);
-    otherwise it is a literal dollar.
-    """
-    tokens: list[tuple[str, str]] = []
-    index = 0
-    length = len(text)
-    while index < length:
-        char = text[index]
-        if char == "$":
-            close = _closing_dollar(text, index + 1)
-            if close is not None and _braces_balanced(text[index : close + 1]):
-                tokens.append(("math", text[index : close + 1]))
-                index = close + 1
-                continue
-            tokens.append(("literal", "$"))
-            index += 1
-            continue
-        if char == "\\" and index + 1 < length:
-            following = text[index + 1]
-            if following.isascii() and following.isalpha():
-                end = index + 1
-                while end < length and text[end].isascii() and text[end].isalpha():
-                    end += 1
-                tokens.append(("macro", text[index:end]))
-                index = end
-                continue
-            if following in _ESCAPABLE_AFTER_BACKSLASH and following != "\\":
-                tokens.append(("esc", text[index : index + 2]))
-                index += 2
-                continue
-        if char == "\\":
-            tokens.append(("literal", "\\"))
-            index += 1
-            continue
-        tokens.append(("char", char))
-        index += 1
-    return tokens
-
-
-def _closing_dollar(text: str, start: int) -> int | None:
-    index = start
-    while True:
-        index = text.find("$", index)
-        if index < 0:
-            return None
-        if text[index - 1] != "\\":
-            return index if index > start else None
-        index += 1
-
-
-def _braces_balanced(text: str) -> bool:
-    """Balanced as BibTeX counts: every ``{`` and ``}``, a backslash before one changes nothing."""
-    depth = 0
-    for char in text:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
-def _unpaired(tokens: Sequence[tuple[str, str]], opener: tuple[str, str], closer: tuple[str, str]) -> set[int]:
-    """Positions of ``opener``/``closer`` tokens that have no partner."""
-    stack: list[int] = []
-    lonely: set[int] = set()
-    for position, token in enumerate(tokens):
-        if token == opener:
-            stack.append(position)
-        elif token == closer:
-            if stack:
-                stack.pop()
-            else:
-                lonely.add(position)
-    lonely.update(stack)
-    return lonely
-
-
-def bibtex_title(title: str) -> str:
-    """A title as a BibTeX field value: TeX kept, specials escaped, braces made safe.
-
-    arXiv titles are TeX source, so math (``$\\mathcal{O}(\\sqrt{n})$``),
-    macros (``\\emph{...}``) and escapes (``50\\%``) are kept as given. Outside
-    math, characters TeX would act on but the title means literally
-    (``& % # _ ^``, a lone ``$`` or backslash) are escaped. Braces that pair up
-    stay (TeX grouping, ``{BERT}``); an unpaired brace becomes
-    ``\\textbraceleft{}``/``\\textbraceright{}``, since BibTeX counts braces
-    whatever precedes them (``\\}`` does *not* escape one) and a stray brace
-    would end the field and let the rest of the title forge new fields.
-    Acronyms and CamelCase words outside math and braces are protected
-    (``{LLM}s``) so sentence-case styles keep them.
-
-    Args:
-        title: The paper's title as stored.
-
-    Returns:
-        The value to put between the field's braces (always brace-balanced).
-    """
-    tokens = _tex_tokens(clean_text(title))
-    lonely = _unpaired(tokens, ("char", "{"), ("char", "}")) | _unpaired(tokens, ("esc", "\\{"), ("esc", "\\}"))
-    out: list[str] = []
-    depth = 0
-    word: list[str] = []
-
-    def flush_word() -> None:
-        if word:
-            text = "".join(word)
-            out.append(_protect_word(text) if depth == 0 else text)
-            word.clear()
-
-    for position, (kind, value) in enumerate(tokens):
-        if kind == "char" and (value.isalpha()):
-            word.append(value)
-            continue
-        flush_word()
-        if position in lonely:
-            out.append(_BRACE_LEFT if value.endswith("{") else _BRACE_RIGHT)
-        elif kind == "char" and value == "{":
-            depth += 1
-            out.append(value)
-        elif kind == "char" and value == "}":
-            depth -= 1
-            out.append(value)
-        elif kind == "char":
-            out.append(_TEXT_ESCAPES.get(value, value))
-        elif kind == "literal":
-            out.append(r"\$" if value == "$" else r"\textbackslash{}")
-        elif kind == "math":
-            # As given, but a bare "%" would comment out the rest of the line LaTeX reads.
-            out.append(_BARE_PERCENT_RE.sub(r"\\%", value))
-        else:  # macro, escape: TeX as given
-            out.append(value)
-    flush_word()
-    return "".join(out)
-
-
-def bibtex_name(name: str) -> str:
-    """One author as BibTeX should read it; braced when it would be split or inverted.
-
-    Escapes in names are braced on their own (``Smith{\\_}``): bibtexparser
-    looks through a bare ``\\_`` when it searches for the `` and `` between
-    names and would cut a name such as "x \\_and y" in two, and braces
-    are the one boundary every reader honours.
-    """
-    text = "".join("{" + _LATEX_ESCAPES[char] + "}" if char in _LATEX_ESCAPES else char for char in clean_text(name))
-    if "," in text or _AND_WORD_RE.search(text):
-        return "{" + text + "}"
-    return text
-
-
-def bibtex_url(url: str) -> str:
-    """A URL for the verbatim ``url`` field: only entry-breaking characters encoded."""
-    return (
-        url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
-    )
-
-
 # --------------------------------------------------------------------------- facts
-
-
-def paper_year(paper: Paper) -> int | None:
-    """The year to cite, or None when the dates are unknown or not ISO."""
-    try:
-        return paper.year
-    except ValueError:
-        return None
 
 
 def citation_url(paper: Paper) -> str | None:
@@ -375,11 +110,6 @@ def citation_url(paper: Paper) -> str | None:
         if url and is_web_url(url):
             return url
     return None
-
-
-def authors_of(paper: Paper) -> list[str]:
-    """The paper's author names, cleaned, without empty ones."""
-    return [name for name in (clean_text(a) for a in paper.authors) if name]
 
 
 def source_note(paper: Paper) -> str:
@@ -395,112 +125,6 @@ def source_note(paper: Paper) -> str:
                 return "Imported from Hugging Face Daily Papers"
             return f"Imported from {host}" if host else "Imported from the web"
     return "Imported from Hugging Face Daily Papers page copy"
-
-
-# --------------------------------------------------------------------------- keys
-
-
-def _last_name_part(paper: Paper) -> str:
-    authors = authors_of(paper)
-    if not authors:
-        return ""
-    tokens = [_fold_word(token) for token in authors[0].split()]
-    tokens = [token for token in tokens if token]
-    while len(tokens) > 1 and tokens[-1] in _NAME_SUFFIXES:
-        tokens.pop()
-    return tokens[-1] if tokens else ""
-
-
-def _fold_word(text: str) -> str:
-    return "".join(_ASCII_WORD_RE.findall(ascii_fold(text).lower()))
-
-
-def _title_words(title: str) -> list[str]:
-    """Significant words of the title as the reader sees it: TeX macro names are not words.
-
-    ``$\\mathcal{O}(\\sqrt{n})$-Regret Bandits`` gives ``regret, bandits``
-    (one-letter math symbols are skipped when real words follow), and
-    ``$k$NN-LM Revisited`` gives ``knn, lm, revisited``.
-    """
-    plain = search_form(title) or title
-    words = _ASCII_WORD_RE.findall(ascii_fold(clean_text(plain)).lower())
-    words = [word for word in words if word not in _STOPWORDS and not word.isdigit()]
-    longer = [word for word in words if len(word) > 1]
-    return longer or words
-
-
-def citation_key(paper: Paper) -> str:
-    """The BibTeX key for one paper: ``vaswani2017attention``.
-
-    First author's last name + year + first significant title word, lower-case
-    ASCII. Without a usable name or a year, the first three significant title
-    words stand in (``scalinglawsneural2020``); without even those, the id.
-
-    Args:
-        paper: The paper to name.
-
-    Returns:
-        A key of ASCII letters and digits, never empty.
-    """
-    name = _last_name_part(paper)
-    year = paper_year(paper)
-    words = _title_words(paper.title)
-    if name and year is not None and words:
-        return f"{name}{year}{words[0][:30]}"
-    slug = "".join(word[:30] for word in words[:3])
-    if not slug and not name:
-        slug = _id_slug(paper)
-    return f"{name}{slug}{year if year is not None else ''}"
-
-
-def _id_slug(paper: Paper) -> str:
-    """A key stem from the paper's id, for titles with no Latin letters at all."""
-    if paper.arxiv_id:
-        return "arxiv" + _fold_word(paper.arxiv_id)
-    stem = _fold_word(paper.id)
-    return stem if stem[:1].isalpha() else "paper" + stem
-
-
-def _letters(index: int) -> str:
-    """0 → a, 25 → z, 26 → aa: suffixes for keys that collide."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(ord("a") + rest) + out
-    return out
-
-
-def unique_keys(papers: Sequence[Paper]) -> list[str]:
-    """Keys for an export, one per paper, unique within it.
-
-    Papers whose keys collide all get letter suffixes in order
-    (``smith2024learninga``, ``smith2024learningb``), the way author-year
-    styles write 2024a/2024b; a suffix never lands on another paper's key.
-
-    Args:
-        papers: The papers in export order.
-
-    Returns:
-        Keys in the same order.
-    """
-    bases = [citation_key(paper) for paper in papers]
-    counts = Counter(bases)
-    taken = {key for key, count in counts.items() if count == 1}
-    next_suffix: dict[str, int] = {}
-    keys: list[str] = []
-    for base in bases:
-        if counts[base] == 1:
-            keys.append(base)
-            continue
-        index = next_suffix.get(base, 0)
-        while f"{base}{_letters(index)}" in taken:
-            index += 1
-        key = f"{base}{_letters(index)}"
-        next_suffix[base] = index + 1
-        taken.add(key)
-        keys.append(key)
-    return keys
 
 
 # --------------------------------------------------------------------------- formats
@@ -603,7 +227,8 @@ def missing_facts(paper: Paper, fmt: CitationFormat | str) -> str | None:
     """
     if _coerce(fmt) not in (CitationFormat.BIBTEX, CitationFormat.PLAIN):
         return None
-    missing = [word for word, known in (("authors", authors_of(paper)), ("year", paper_year(paper) is not None)) if not known]
+    facts = (("authors", bool(authors_of(paper))), ("year", paper_year(paper) is not None))
+    missing = [word for word, known in facts if not known]
     if not missing:
         return None
     return f"no {' or '.join(missing)}: run `papertray resolve` to look them up on arXiv"
@@ -680,7 +305,7 @@ def format_citations(papers: Iterable[Paper], fmt: CitationFormat | str) -> str:
     chosen = _distinct(papers)
     if kind is CitationFormat.BIBTEX:
         keys = unique_keys(chosen)
-        return "\n\n".join(bibtex_entry(paper, key) for paper, key in zip(chosen, keys))
+        return "\n\n".join(bibtex_entry(paper, key) for paper, key in zip(chosen, keys, strict=True))
     if kind is CitationFormat.ARXIV:
         missing = [paper for paper in chosen if not paper.arxiv_id]
         if missing:

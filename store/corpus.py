@@ -1,5 +1,7 @@
 """The paper corpus: ``papers.json`` (TinyDB) and the caches derived from it.
 
+How one paper is stored as a document is :mod:`store.paper_docs`.
+
 ``papers.json`` is the store of record. Loading all of it takes seconds at
 100k papers, so two caches sit beside it in ``cache/``:
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +27,17 @@ import orjson
 from store.atomic import FileIdentity, atomic_write, identity
 from store.bounds import bound_doc, bounded_count
 from store.ids import clean_arxiv_id, is_title_id, normalise_title, title_id
-from store.links import clean_github_url
 from store.model import ImportReport, Paper, PaperDraft, Row
+from store.paper_docs import (
+    PAPER_FIELDS,
+    doc_from_paper,
+    merge_into,
+    paper_from_doc,
+    row_of,
+    sort_key,
+    unwrap_text,
+)
 from store.storage import MARKER_TABLE, AtomicJSONStorage
-from store.unwrap import one_line, unwrap
 
 PAPERS_FILE = "papers.json"
 CACHE_DIR = "cache"
@@ -38,91 +47,6 @@ TEXT_UNWRAPPED = "unwrapped"
 """Marker note: titles and abstracts in this file are stored unwrapped (see store.unwrap)."""
 CACHE_FORMAT = 3
 """3: rows carry the import day for undated papers and one-line titles."""
-
-_FIELD_ORDER = tuple(f.name for f in fields(Paper))
-_PAPER_FIELDS = set(_FIELD_ORDER)
-_TUPLE_FIELDS = {"authors", "github", "links", "keywords", "sources", "aliases"}
-_VOLATILE = ("upvotes", "comments", "github_stars", "withdrawn")
-_COUNTS = {"upvotes", "comments", "github_stars"}
-_UNWRAPPED = ("abstract", "ai_summary")
-_FILLABLE = ("abstract", "ai_summary", "authors", "published", "github", "links", "keywords", "primary_class")
-
-
-def paper_from_doc(doc: dict[str, Any]) -> Paper:
-    """Build a Paper from a stored document, ignoring unknown keys."""
-    values = {k: v for k, v in doc.items() if k in _PAPER_FIELDS}
-    for key in _COUNTS & values.keys():  # a file edited by hand, or written before the bounds
-        values[key] = bounded_count(values[key], key)
-    for key in _TUPLE_FIELDS & values.keys():
-        values[key] = tuple(values[key] or ())
-    if values.get("github"):  # a store written before links were normalised, or edited by hand
-        values["github"] = tuple(dict.fromkeys(u for u in map(_clean_link, values["github"]) if u))
-    _unwrap_text(values)
-    values["date"] = shown_date(doc)
-    return Paper(**values)
-
-
-def _clean_link(url: object) -> str | None:
-    return clean_github_url(url) if isinstance(url, str) else None
-
-
-def shown_date(doc: dict[str, Any]) -> str | None:
-    """The day a paper is listed under: its Daily Papers day, else the day it was imported.
-
-    One rule everywhere (list, pane, JSON, ``date:``, sort): a page copy
-    without a date line is dated on its import day, as the README says, rather
-    than "undated" in one place and "today" in another.
-    """
-    return doc.get("date") or doc.get("added")
-
-
-def _unwrap_text(doc: dict[str, Any]) -> dict[str, Any]:
-    """Title on one line, abstract and AI summary unwrapped (see :mod:`store.unwrap`).
-
-    Applied when a paper is read, so a store written before text was stored
-    unwrapped reads unwrapped at once, and when the corpus is next written
-    (import, fetch, resolve), so the file itself catches up.
-    """
-    title = doc.get("title")
-    if isinstance(title, str):
-        doc["title"] = one_line(title)
-    for key in _UNWRAPPED:
-        value = doc.get(key)
-        if isinstance(value, str) and value:
-            doc[key] = unwrap(value)
-    return doc
-
-
-def doc_from_paper(paper: Paper, seq: int, added: str) -> dict[str, Any]:
-    # Not dataclasses.asdict: its recursive deep copy was half the import time,
-    # and a Paper's fields are flat (strings, numbers, tuples of strings).
-    doc = {}
-    for name in _FIELD_ORDER:
-        value = getattr(paper, name)
-        doc[name] = list(value) if isinstance(value, tuple) else value
-    doc["seq"] = seq
-    doc["added"] = added
-    return doc
-
-
-def sort_key(doc: dict[str, Any]) -> tuple[str, int]:
-    """Newest day first; within a day, the page's own order (import sequence)."""
-    seq = doc.get("seq")
-    return (str(doc.get("date") or doc.get("added") or ""), -(seq if type(seq) is int else 0))
-
-
-def row_of(doc: dict[str, Any]) -> Row:
-    authors = doc.get("authors") or []
-    shown = ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
-    return Row(
-        id=doc["id"],
-        title=one_line(doc["title"]),
-        date=shown_date(doc),
-        authors=shown,
-        has_code=bool(doc.get("github")),
-        upvotes=bounded_count(doc.get("upvotes"), "upvotes"),
-    )
-
 
 @dataclass
 class MergeResult:
@@ -274,7 +198,7 @@ class Corpus:
             ids, titles, dates, authors = blob["ids"], blob["titles"], blob["dates"], blob["authors"]
             code, upvotes, starts, lengths = blob["code"], blob["upvotes"], blob["starts"], blob["lengths"]
             rows = list(map(Row, ids, titles, dates, authors, map(bool, code), upvotes))
-            offsets = dict(zip(ids, zip(starts, lengths)))
+            offsets = dict(zip(ids, zip(starts, lengths, strict=True), strict=True))
             aliases = dict(blob.get("aliases", {}))
         except (KeyError, TypeError, ValueError):
             return False
@@ -324,7 +248,7 @@ class Corpus:
             atomic_write(self.cache_dir / ROWS_CACHE, orjson.dumps(blob))
         except OSError:
             return
-        self._offsets = {r.id: (s, n) for r, s, n in zip(rows, starts, lengths)}
+        self._offsets = {r.id: (s, n) for r, s, n in zip(rows, starts, lengths, strict=True)}
         self._records_identity = current
 
     # -- writing -------------------------------------------------------------
@@ -337,7 +261,7 @@ class Corpus:
         docs = self.load_all()
         if self._text_unwrapped:
             return {pid: dict(doc) for pid, doc in docs.items()}
-        return {pid: _unwrap_text(dict(doc)) for pid, doc in docs.items()}
+        return {pid: unwrap_text(dict(doc)) for pid, doc in docs.items()}
 
     def merge(self, batches: Sequence[tuple[str, Sequence[PaperDraft]]], *, today: str | None = None) -> MergeResult:
         """Fold drafts into a copy of the corpus; nothing is written here."""
@@ -382,11 +306,12 @@ class Corpus:
                     rekeys.append((pid, new_id))
                     seen_in_file.add(new_id)
                     pid = new_id
-                _merge_into(doc, draft, source)
+                merge_into(doc, draft, source)
                 if arxiv:
                     by_arxiv[arxiv] = pid
                 by_title[key] = pid
-            reports.append(ImportReport(source=source, total=len(seen_in_file - set(aliases)), new=new, existing=existing))
+            total = len(seen_in_file - set(aliases))
+            reports.append(ImportReport(source=source, total=total, new=new, existing=existing))
         return MergeResult(docs=docs, aliases=aliases, reports=reports, rekeys=rekeys)
 
     def write(self, docs: dict[str, dict[str, Any]], aliases: dict[str, str]) -> None:
@@ -410,7 +335,9 @@ class Corpus:
         self._indexed = True
         self._write_caches()
 
-    def update_fields(self, updates: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[tuple[str, str]]]:
+    def update_fields(
+        self, updates: dict[str, dict[str, Any]]
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[tuple[str, str]]]:
         """Set fields on existing papers (copy); a new arXiv id re-keys a title-id paper."""
         docs = self._copy_docs()
         aliases = dict(self._aliases)
@@ -421,7 +348,7 @@ class Corpus:
             if doc is None:
                 continue
             for key, value in changes.items():
-                if key in _PAPER_FIELDS and key not in {"id", "aliases"}:
+                if key in PAPER_FIELDS and key not in {"id", "aliases"}:
                     doc[key] = list(value) if isinstance(value, tuple) else value
             arxiv = clean_arxiv_id(doc.get("arxiv_id"))
             if arxiv and is_title_id(pid) and arxiv not in docs:
@@ -434,26 +361,4 @@ class Corpus:
         return docs, aliases, rekeys
 
 
-def _merge_into(doc: dict[str, Any], draft: PaperDraft, source: str) -> None:
-    """Fold one draft into a stored document: fill gaps, refresh volatile fields."""
-    if draft.date and (not doc.get("date") or draft.date < doc["date"]):
-        doc["date"] = draft.date
-    for key in _FILLABLE:
-        value = getattr(draft, key)
-        if value and not doc.get(key):
-            doc[key] = list(value) if isinstance(value, tuple) else value
-    if draft.github:
-        merged = list(dict.fromkeys([*draft.github, *doc.get("github", [])]))
-        doc["github"] = merged
-    if draft.links:
-        doc["links"] = list(dict.fromkeys([*doc.get("links", []), *draft.links]))
-    for key in _VOLATILE:
-        value = getattr(draft, key)
-        if value is not None and (key != "withdrawn" or value):
-            doc[key] = value
-    if draft.authors and len(draft.authors) > len(doc.get("authors", [])):
-        doc["authors"] = list(draft.authors)
-    src = draft.source or source
-    if src and src not in doc.get("sources", []):
-        doc["sources"] = [*doc.get("sources", []), src]
-
+__all__ = ["PAPERS_FILE", "Corpus", "MergeResult", "paper_from_doc", "row_of"]

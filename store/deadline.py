@@ -61,7 +61,9 @@ class DeadlineStream(NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> NetworkStream:
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> NetworkStream:
         inner = self._inner.start_tls(ssl_context, server_hostname, _bounded(timeout, httpcore.ConnectTimeout))
         return DeadlineStream(inner)
 
@@ -84,26 +86,57 @@ class DeadlineBackend(NetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> NetworkStream:
         stream = self._inner.connect_tcp(
-            host, port, _bounded(timeout, httpcore.ConnectTimeout), local_address=local_address, socket_options=socket_options
+            host,
+            port,
+            _bounded(timeout, httpcore.ConnectTimeout),
+            local_address=local_address,
+            socket_options=socket_options,
         )
         return DeadlineStream(stream)
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None) -> NetworkStream:
-        stream = self._inner.connect_unix_socket(path, _bounded(timeout, httpcore.ConnectTimeout), socket_options=socket_options)
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> NetworkStream:
+        bounded = _bounded(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_unix_socket(path, bounded, socket_options=socket_options)
         return DeadlineStream(stream)
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
 
 
-def install(transport: object) -> bool:
-    """Put the deadline backend under an httpx transport's connection pool; False when it has none.
+BACKEND_ATTRIBUTE = "_network_backend"
+"""httpcore's name for a pool's backend: private, the one thing here that an upgrade can break."""
 
-    httpx builds its pools itself and offers no argument for the backend, so
-    this sets the pool's backend attribute (httpcore's own name for it).
+
+class DeadlineInstallError(RuntimeError):
+    """httpx or httpcore no longer has the attribute the deadline backend is set through."""
+
+
+def install(transport: object | None) -> None:
+    """Put the deadline backend under an httpx transport's connection pool.
+
+    httpx builds its pools itself and offers no argument for the backend
+    (httpcore's ``ConnectionPool(network_backend=...)`` is public, but
+    ``HTTPTransport`` does not pass one through, and rebuilding the transport
+    would mean copying its request/response mapping and proxy handling), so
+    this sets the pool's backend attribute, httpcore's own name for it.
+
+    Args:
+        transport: an ``httpx.HTTPTransport`` (as the client and its proxy
+            mounts hold them); None, a mount that sends no request, is skipped.
+
+    Raises:
+        DeadlineInstallError: the transport has no ``_pool`` with a
+            ``_network_backend``: an httpx/httpcore upgrade renamed them, and a
+            request without a deadline could hang on a dripping server.
     """
+    if transport is None:
+        return
     pool = getattr(transport, "_pool", None)
-    if pool is None or not hasattr(pool, "_network_backend"):
-        return False
-    pool._network_backend = DeadlineBackend(pool._network_backend)
-    return True
+    if pool is None or not hasattr(pool, BACKEND_ATTRIBUTE):
+        raise DeadlineInstallError(
+            f"cannot bound HTTP requests: {type(transport).__name__}._pool.{BACKEND_ATTRIBUTE} not found"
+            " (httpx/httpcore changed; see store/deadline.py)"
+        )
+    setattr(pool, BACKEND_ATTRIBUTE, DeadlineBackend(getattr(pool, BACKEND_ATTRIBUTE)))

@@ -87,7 +87,9 @@ def _repair(root: Path) -> list[str]:
         result = check_file(path, kind)
         if result.verdict in ("ok", "missing"):
             continue
-        backups = sorted((root / "backups").glob(f"{name}.*"), key=lambda p: int(p.suffix[1:]) if p.suffix[1:].isdigit() else 99)
+        backups = sorted(
+            (root / "backups").glob(f"{name}.*"), key=lambda p: int(p.suffix[1:]) if p.suffix[1:].isdigit() else 99
+        )
         good = next((b for b in backups if check_file(b, kind).verdict == "ok"), None)
         if good is None:
             done.append(f"{name}: {result.verdict}, and no good backup; left as it is")

@@ -1,6 +1,6 @@
 """Export of many papers to a file format: BibTeX, Markdown, JSON Lines or CSV.
 
-Reading state lives apart from paper data (see :class:`store.model.PaperState`),
+Reading state lives apart from paper data (in ``state.json``, see :mod:`store.state`),
 so the caller passes two look-ups, ``status_of`` and ``queues_of``, instead of
 this module reaching into the store. That keeps export pure and easy to test.
 
@@ -25,14 +25,8 @@ from pathlib import Path
 from typing import Literal
 
 from store.atomic import atomic_write
-from store.citations import (
-    CitationFormat,
-    authors_of,
-    format_citations,
-    markdown_escape,
-    markdown_link,
-    paper_year,
-)
+from store.citation_keys import authors_of, paper_year
+from store.citations import CitationFormat, format_citations, markdown_escape, markdown_link
 from store.errors import StoreError
 from store.model import Paper
 from store.visible import inert, json_visible
@@ -59,9 +53,6 @@ COLUMNS: tuple[str, ...] = (
     "abstract",
 )
 """Fields of a JSON Lines object and columns of a CSV row, in order."""
-
-LIST_COLUMNS = frozenset({"authors", "github", "links", "queues"})
-"""Columns that hold lists (JSON arrays; ``"; "``-joined in CSV)."""
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_AUTHORS = 3
@@ -161,7 +152,8 @@ def export_papers(
         return inert("".join(_markdown_line(paper) + "\n" for paper in papers), keep_tabs=True)
     if fmt == "jsonl":
         return "".join(
-            json_visible(json.dumps(paper_record(p, status_of=status_of, queues_of=queues_of), ensure_ascii=False)) + "\n"
+            json_visible(json.dumps(paper_record(p, status_of=status_of, queues_of=queues_of), ensure_ascii=False))
+            + "\n"
             for p in papers
         )
     if fmt == "csv":

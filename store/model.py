@@ -5,7 +5,7 @@ TinyDB documents never leave `store/`; callers get these dataclasses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
 
@@ -109,15 +109,6 @@ class Row(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class PaperState:
-    """Reading state of one paper, kept apart from the paper data."""
-
-    status: Status = Status.NEW
-    changed: str | None = None
-    """ISO timestamp of the last status change."""
-
-
-@dataclass(frozen=True, slots=True)
 class ImportReport:
     """What one import did, per source file."""
 
@@ -129,10 +120,3 @@ class ImportReport:
     def line(self) -> str:
         return f"{self.source}: {self.total} papers ({self.new} new, {self.existing} already in store)"
 
-
-@dataclass(frozen=True, slots=True)
-class UndoEntry:
-    """One undoable action, as shown to the user ("starred 'Attention…'")."""
-
-    label: str
-    changes: tuple[dict[str, object], ...] = field(default_factory=tuple)

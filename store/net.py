@@ -81,6 +81,16 @@ class HttpSettings:
     sleep: Sleep = field(default=time.sleep)
 
 
+_LOOKUP_FAILURES = (
+    "name or service not known",
+    "nodename nor servname",
+    "name resolution",
+    "getaddrinfo",
+    "no address associated",
+)
+"""How the platforms' resolvers word "no such host"."""
+
+
 def host_of(url: str) -> str:
     """``host[:port]`` of a URL, for messages."""
     return urlsplit(url).netloc or url
@@ -100,8 +110,6 @@ def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> f
     try:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
@@ -127,7 +135,7 @@ def _connect_reason(exc: Exception) -> str:
         cause = cause.__cause__ or cause.__context__
     if "refused" in lowered:
         return "connection refused"
-    if any(s in lowered for s in ("name or service not known", "nodename nor servname", "name resolution", "getaddrinfo", "no address associated")):
+    if any(s in lowered for s in _LOOKUP_FAILURES):
         return "name lookup failed"
     if "unreachable" in lowered:
         return "network unreachable"
@@ -156,8 +164,6 @@ class HttpClient:
         if transport is None:  # the real network (and any proxy from the environment): bound it
             for mounted in [self._client._transport, *self._client._mounts.values()]:
                 install(mounted)
-        self.requests_made = 0
-        """How many HTTP requests went out (retries included)."""
 
     def close(self) -> None:
         self._client.close()
@@ -168,7 +174,9 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def get(self, url: str, params: Mapping[str, str | int] | None = None, *, accept: str = "application/json") -> bytes:
+    def get(
+        self, url: str, params: Mapping[str, str | int] | None = None, *, accept: str = "application/json"
+    ) -> bytes:
         """GET ``url`` and return the body, retrying what is worth retrying.
 
         Args:
@@ -205,10 +213,12 @@ class HttpClient:
     def _get_once(self, url: str, params: Mapping[str, str | int] | None, accept: str) -> bytes:
         settings = self.settings
         host = host_of(url)
-        self.requests_made += 1
         started = time.monotonic()
         try:
-            with deadline(settings.total_timeout), self._client.stream("GET", url, params=params, headers={"Accept": accept}) as response:
+            with (
+                deadline(settings.total_timeout),
+                self._client.stream("GET", url, params=params, headers={"Accept": accept}) as response,
+            ):
                 status = response.status_code
                 if status == 404:
                     raise NotFoundError(f"{host}: nothing at {response.url.path} (HTTP 404)")

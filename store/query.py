@@ -305,7 +305,9 @@ def _parse_filter(field: FilterKind, value: str, negated: bool, start: int, valu
         return Filter("has", "code", negated, position=start)
     match = _DATE_RE.fullmatch(value)
     if not match or not _valid_date(match.group(2), match.group(3), match.group(4)):
-        raise QueryError(f"bad date {value!r}: use 2024, 2024-03 or 2024-03-14, optionally after >=, >, <=, <", value_start)
+        raise QueryError(
+            f"bad date {value!r}: use 2024, 2024-03 or 2024-03-14, optionally after >=, >, <=, <", value_start
+        )
     op = match.group(1) or "="
     day = "-".join(g for g in match.group(2, 3, 4) if g)
     return Filter("date", day, negated, op=op, position=start)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from store.atomic import atomic_write, identity
+from store.atomic import FileIdentity, atomic_write, identity
 from store.corpus import Corpus
 from store.search import SearchDoc, SearchIndex
 from store.texrender import search_form
@@ -22,6 +22,8 @@ from store.texrender import search_form
 SEARCH_CACHE = "search.bin"
 _HEADER_END = b"\n"
 CHILD_BUILD_BYTES = 4_000_000
+FOLDING = "fold-2"
+"""Which `store.fold.search_fold` built the words in a cached index: a cache from another folding is rebuilt."""
 """Above this size of papers.json, the index is built in a child process.
 
 Building takes seconds of pure-Python work at 10k papers and tens of
@@ -60,14 +62,14 @@ class SearchCache:
     def ready(self) -> bool:
         return self._index is not None and self._built_for == identity(self.corpus.path)
 
-    def _path(self):  # type: ignore[no-untyped-def]
+    def _path(self) -> Path:
         return self.corpus.cache_dir / SEARCH_CACHE
 
-    def _load(self, current: object) -> SearchIndex | None:
+    def _load(self, current: FileIdentity) -> SearchIndex | None:
         try:
             blob = self._path().read_bytes()
             header, _, body = blob.partition(_HEADER_END)
-            if orjson.loads(header) != list(current):  # type: ignore[call-overload]
+            if orjson.loads(header) != _header(current):
                 return None
             index = SearchIndex.from_bytes(body)
             index.warm()
@@ -75,7 +77,7 @@ class SearchCache:
         except Exception:  # a damaged cache is only a slower start
             return None
 
-    def _build_in_child(self, current: object) -> SearchIndex | None:
+    def _build_in_child(self, current: FileIdentity) -> SearchIndex | None:
         """Build and save in a child Python; None when that failed.
 
         The child runs isolated (``-I``: no working directory, no user site,
@@ -114,14 +116,19 @@ class SearchCache:
             ]
         )
 
-    def _save(self, index: SearchIndex, current: object) -> None:
+    def _save(self, index: SearchIndex, current: FileIdentity | None) -> None:
         if current is None or self.corpus.storage.readonly:
             return
         try:
             self.corpus.cache_dir.mkdir(exist_ok=True)
-            atomic_write(self._path(), orjson.dumps(list(current)) + _HEADER_END + index.to_bytes())  # type: ignore[call-overload]
+            atomic_write(self._path(), orjson.dumps(_header(current)) + _HEADER_END + index.to_bytes())
         except OSError:
             return
+
+
+def _header(current: FileIdentity) -> list[object]:
+    """What a cache file must start with to be used: the corpus it indexes and how its words were folded."""
+    return [*current, FOLDING]
 
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)

@@ -264,7 +264,7 @@ class SearchIndex:
         return b"".join([_MAGIC, prefix, header, body])
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> SearchIndex:
+    def from_bytes(cls, data: bytes | bytearray | memoryview) -> SearchIndex:
         """Load an index written by `to_bytes`, without copying its posting buffers.
 
         Raises:

@@ -102,10 +102,10 @@ def apply(data: StateData, op: Op) -> None:
             drop = set(op["ids"])
             data.queues[op["name"]] = [i for i in data.queues[op["name"]] if i not in drop]
     elif kind == "queue_move":
-        ids = data.queues.get(op["name"])
-        if ids is not None and op["id"] in ids:
-            ids.remove(op["id"])
-            ids.insert(max(0, min(op["position"], len(ids))), op["id"])
+        queue = data.queues.get(op["name"])
+        if queue is not None and op["id"] in queue:
+            queue.remove(op["id"])
+            queue.insert(max(0, min(op["position"], len(queue))), op["id"])
     elif kind == "queue_insert":
         ids = data.queues.setdefault(op["name"], [])
         for position, pid in sorted(op["items"]):
@@ -201,7 +201,10 @@ def _rekey_entry(entry: dict[str, Any], old: str, new: str) -> dict[str, Any]:
             return [swap(v) for v in value]
         return value
 
-    changes = [{key: swap(value) if key in ("id", "ids", "items") else value for key, value in change.items()} for change in entry.get("changes", [])]
+    changes = [
+        {key: swap(value) if key in ("id", "ids", "items") else value for key, value in change.items()}
+        for change in entry.get("changes", [])
+    ]
     return {**entry, "changes": changes}
 
 
@@ -219,3 +222,30 @@ def check_queue_name(name: str) -> str:
     if any(not (ch.isalnum() or ch in "-_.") for ch in cleaned):
         raise QueueError(f"queue name {cleaned!r}: use letters, digits, '-', '_' or '.'")
     return cleaned
+
+
+def undo_ops(entry: Mapping[str, Any], at: str) -> list[Op]:
+    """The ops that take back an undo entry's changes (newest change first), then pop the entry.
+
+    Args:
+        entry: an undo entry as ``_record`` pushed it: ``uid``, ``label``, ``changes``.
+        at: timestamp for the statuses given back.
+    """
+    ops: list[Op] = [{"op": "undo_pop", "uid": entry.get("uid")}]
+    for change in reversed(entry["changes"]):
+        kind = change["kind"]
+        if kind == "status":
+            ops.append({"op": "status", "id": change["id"], "status": change["status"], "at": at})
+        elif kind == "queue":
+            ops.append({"op": "queue_set", "name": change["name"], "ids": change["ids"]})
+        elif kind == "rename":
+            ops.append({"op": "queue_rename", "old": change["old"], "new": change["new"]})
+        elif kind == "unadd":
+            ops.append({"op": "queue_remove", "name": change["name"], "ids": change["ids"]})
+            if change.get("created"):
+                ops.append({"op": "queue_drop_empty", "name": change["name"]})
+        elif kind == "reinsert":
+            ops.append({"op": "queue_insert", "name": change["name"], "items": change["items"]})
+        elif kind == "move":
+            ops.append({"op": "queue_move", "name": change["name"], "id": change["id"], "position": change["position"]})
+    return ops

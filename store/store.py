@@ -16,75 +16,39 @@ with whatever another papertray process wrote meanwhile. ``close()`` (and
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import threading
-import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from operator import is_
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from store.backups import KEEP as KEEP_BACKUPS
-from store.backups import backup_around_write
-from store.corpus import Corpus
-from store.errors import DamagedFileError, QueueError, ReadOnlyError, StoreError, UnknownPaperError
-from store.lock import StoreLock
+from store.errors import QueueError, UnknownPaperError
+from store.journal import FLUSH_DELAY, LOCK_FILE, RETRY_DELAY, STATE_FILE, Journal, Listener, now, prepare_root
 from store.model import ImportReport, Paper, PaperDraft, Row, Status
+from store.state import Op, check_queue_name, follow_aliases, status_of, undo_ops
+from store.temps import sweep
 
 if TYPE_CHECKING:
     from store.search import SearchIndex
     from store.search_cache import SearchCache
-from store.state import Op, StateData, apply, check_queue_name, follow_aliases, resolve_op, status_of
-from store.storage import AtomicJSONStorage
-from store.temps import sweep
 
-STATE_FILE = "state.json"
-LOCK_FILE = ".lock"
-FLUSH_DELAY = 0.05
-"""Seconds the writer waits to coalesce a burst of keystrokes into one write."""
-
-Listener = Callable[[], None]
+__all__ = ["FLUSH_DELAY", "LOCK_FILE", "RETRY_DELAY", "STATE_FILE", "Listener", "Store"]
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+class Store(Journal):
+    """Open with :meth:`open`; use as a context manager so pending writes land.
 
-
-class Store:
-    """Open with :meth:`open`; use as a context manager so pending writes land."""
+    The writing machinery (writer thread, flush, poll, listeners) is the
+    :class:`~store.journal.Journal` it extends; this class is what callers use.
+    """
 
     def __init__(self, root: Path, *, readonly: bool, lock_wait: float) -> None:
-        self.keep_backups = KEEP_BACKUPS
-        self.root = root
-        self.readonly = readonly
-        self.lock = StoreLock(root / LOCK_FILE, wait=lock_wait)
-        self.corpus = Corpus(root, readonly=readonly)
+        super().__init__(root, readonly=readonly, lock_wait=lock_wait)
         self._search_cache: SearchCache | None = None
         self._last_scope: tuple[tuple[Row, ...], dict[str, Row], list[str]] | None = None
         """The rows `search` was last given, keyed by id (see `_keyed`)."""
-        self._state_storage = AtomicJSONStorage(root / STATE_FILE, "state", readonly=readonly)
-        self._state = StateData()
-        self._pending: list[Op] = []
-        self._mutex = threading.RLock()
-        self._wake = threading.Condition(self._mutex)
-        self._flush_lock = threading.Lock()
-        """One flush at a time in this process: the file lock does not exclude our own threads."""
-        self._writer: threading.Thread | None = None
-        self._closing = False
-        self._backed_up: set[str] = set()
-        self._listeners: list[Listener] = []
-        self.version = 0
-        """Bumped on every change seen by this process (its own or another's)."""
-        self.write_error: str | None = None
-        """Last failed write (disk full, read-only...), shown by the UI; None when fine."""
-        self._polled_error: str | None = None
-        """``write_error`` as :meth:`poll` last reported it (the writer thread sets it unseen)."""
-        self.readonly_reason = "store is open read-only"
-        """Why writes are refused, for the message (asked for, or found unwritable)."""
 
     # -- opening and closing -------------------------------------------------
     @classmethod
@@ -106,21 +70,14 @@ class Store:
             DamagedFileError: a store file does not parse or is not ours.
             StoreError: ``root`` is not a directory, or cannot be created.
         """
-        path = Path(root).expanduser()
-        if path.exists() and not path.is_dir():
-            raise StoreError(f"{path}: not a directory (a store is a directory)")
-        if not path.exists():
-            if not create or readonly:
-                raise StoreError(f"{path}: no store here")
-            try:
-                path.mkdir(parents=True)
-            except OSError as exc:
-                raise StoreError(f"{path}: cannot create store ({exc.strerror or exc})") from exc
+        path = prepare_root(Path(root).expanduser(), create=create and not readonly)
         unwritable = not readonly and not os.access(path, os.W_OK)
         store = cls(path, readonly=readonly or unwritable, lock_wait=lock_wait)
         store.keep_backups = max(0, keep_backups)
         if unwritable:
-            store.readonly_reason = "store directory is not writable (read-only filesystem or permissions); changes cannot be saved"
+            store.readonly_reason = (
+                "store directory is not writable (read-only filesystem or permissions); changes cannot be saved"
+            )
         if not store.readonly:
             sweep(path)  # temp files of writers that were killed
         store._load_state()
@@ -128,45 +85,13 @@ class Store:
         follow_aliases(store._state, store.corpus.aliases)  # marks a concurrent re-key left on old ids
         return store
 
-    def _load_state(self) -> None:
-        self._state_storage.reload()
-        tables = self._state_storage.read() or {}
-        self._state = StateData.from_tables({k: list(v.values()) for k, v in tables.items()})
-
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
-
-    def close(self) -> None:
-        """Write what is pending and stop the writer thread."""
-        with self._mutex:
-            self._closing = True
-            self._wake.notify_all()
-        if self._writer is not None:
-            self._writer.join()
-            self._writer = None
-        if self._pending:
-            try:
-                self.flush()
-            except StoreError as exc:
-                cause = exc.__cause__
-                if isinstance(cause, OSError):  # "kept in memory" is no comfort to a process that is ending
-                    raise StoreError(
-                        f"{self._state_storage.path}: cannot write ({cause.strerror or cause}); the last changes were not saved"
-                    ) from cause
-                raise
-
-    # -- listeners -------------------------------------------------------------
-    def subscribe(self, listener: Listener) -> None:
-        """Call ``listener`` (from any thread) after every change."""
-        self._listeners.append(listener)
-
-    def _changed(self) -> None:
-        self.version += 1
-        for listener in list(self._listeners):
-            listener()
 
     # -- papers ------------------------------------------------------------------
     @property
@@ -260,10 +185,7 @@ class Store:
         self._require_writable()
         with self._corpus_lock("nothing imported"):
             merged = self.corpus.merge(batches)
-            with self._backup(self.corpus.path):
-                self._write_corpus(merged.docs, merged.aliases, "nothing imported")
-            for old, new in merged.rekeys:
-                self._submit({"op": "rekey", "old": old, "new": new}, flush_now=False)
+            self._write_corpus(merged.docs, merged.aliases, merged.rekeys, "nothing imported")
         if merged.rekeys:
             self.flush()
         self._changed()
@@ -274,30 +196,9 @@ class Store:
         self._require_writable()
         with self._corpus_lock("nothing changed"):
             docs, aliases, rekeys = self.corpus.update_fields({k: dict(v) for k, v in updates.items()})
-            with self._backup(self.corpus.path):
-                self._write_corpus(docs, aliases, "nothing changed")
-            for old, new in rekeys:
-                self._submit({"op": "rekey", "old": old, "new": new}, flush_now=False)
+            self._write_corpus(docs, aliases, rekeys, "nothing changed")
         self.flush()
         self._changed()
-
-    @contextmanager
-    def _corpus_lock(self, outcome: str) -> Iterator[None]:
-        """The store lock for a corpus write; a lock file that cannot be opened
-        (read-only filesystem, full disk) reads as the corpus write failing."""
-        try:
-            with self.lock.held():
-                yield
-        except OSError as exc:
-            raise StoreError(f"{self.corpus.path}: cannot write ({exc.strerror or exc}); {outcome}") from exc
-
-    def _write_corpus(self, docs: dict[str, dict[str, Any]], aliases: dict[str, str], outcome: str) -> None:
-        try:
-            self.corpus.write(docs, aliases)
-        except OSError as exc:
-            # Reload what is on disk: the in-memory copy must not run ahead of the file.
-            self.corpus.forget()
-            raise StoreError(f"{self.corpus.path}: cannot write ({exc.strerror or exc}); {outcome}") from exc
 
     # -- reading state -----------------------------------------------------------
     def status(self, paper_id: str) -> Status:
@@ -329,7 +230,7 @@ class Store:
         ]
         if not changes:
             return 0
-        at = _now()
+        at = now()
         ops = [{"op": "status", "id": c["id"], "status": status.value, "at": at} for c in changes]
         what = label or (f"{status.value}: {len(changes)} papers" if len(changes) > 1 else f"{status.value}")
         self._record(ops, changes, what)
@@ -444,7 +345,7 @@ class Store:
         ops: list[Op] = [{"op": "queue_remove", "name": name, "ids": [pid]}]
         if self.status(pid) in (Status.NEW, Status.SKIPPED):
             changes.append({"kind": "status", "id": pid, "status": self.status(pid).value})
-            ops.append({"op": "status", "id": pid, "status": Status.READ.value, "at": _now()})
+            ops.append({"op": "status", "id": pid, "status": Status.READ.value, "at": now()})
         self._record(ops, changes, f"done in {name}")
 
     def queue_rename(self, old: str, new: str) -> None:
@@ -482,22 +383,7 @@ class Store:
             if not self._state.undo:
                 return None
             entry = self._state.undo[-1]
-            ops: list[Op] = [{"op": "undo_pop", "uid": entry.get("uid")}]
-            for change in reversed(entry["changes"]):
-                if change["kind"] == "status":
-                    ops.append({"op": "status", "id": change["id"], "status": change["status"], "at": _now()})
-                elif change["kind"] == "queue":
-                    ops.append({"op": "queue_set", "name": change["name"], "ids": change["ids"]})
-                elif change["kind"] == "rename":
-                    ops.append({"op": "queue_rename", "old": change["old"], "new": change["new"]})
-                elif change["kind"] == "unadd":
-                    ops.append({"op": "queue_remove", "name": change["name"], "ids": change["ids"]})
-                    if change.get("created"):
-                        ops.append({"op": "queue_drop_empty", "name": change["name"]})
-                elif change["kind"] == "reinsert":
-                    ops.append({"op": "queue_insert", "name": change["name"], "items": change["items"]})
-                elif change["kind"] == "move":
-                    ops.append({"op": "queue_move", "name": change["name"], "id": change["id"], "position": change["position"]})
+            ops = undo_ops(entry, now())
             for op in ops:
                 self._submit(op)
         self._changed()
@@ -509,148 +395,3 @@ class Store:
 
     def meta_set(self, key: str, value: Any) -> None:
         self._submit({"op": "meta", "key": key, "value": value})
-
-    # -- writing -----------------------------------------------------------------
-    def _record(self, ops: list[Op], changes: list[dict[str, Any]], label: str) -> None:
-        entry = {"uid": uuid.uuid4().hex[:12], "label": label, "at": _now(), "changes": changes}
-        with self._mutex:
-            for op in ops:
-                self._submit(op)
-            self._submit({"op": "undo_push", "entry": entry})
-        self._changed()
-
-    def _require_writable(self) -> None:
-        if self.readonly:
-            raise ReadOnlyError(f"{self.root}: {self.readonly_reason}")
-
-    def _submit(self, op: Op, *, flush_now: bool = False) -> None:
-        self._require_writable()
-        with self._mutex:
-            apply(self._state, op)
-            self._pending.append(op)
-            if self._writer is None and not self._closing:
-                self._writer = threading.Thread(target=self._write_loop, name="papertray-writer", daemon=True)
-                self._writer.start()
-            self._wake.notify_all()
-        if flush_now:
-            self.flush()
-
-    def _write_loop(self) -> None:
-        while True:
-            with self._mutex:
-                while not self._pending and not self._closing:
-                    self._wake.wait()
-                if self._closing:
-                    return
-            time.sleep(FLUSH_DELAY)
-            try:
-                self.flush()
-            except StoreError as exc:
-                self.write_error = str(exc)
-                self._changed()
-                time.sleep(1.0)
-
-    def flush(self) -> None:
-        """Write pending changes now, merged with what is on disk.
-
-        Raises:
-            LockedError, DamagedFileError, StoreError: the write failed; the
-                changes stay pending (in memory) and on-disk state is intact.
-        """
-        with self._flush_lock:
-            with self._mutex:
-                if not self._pending:
-                    return
-                taken, self._pending = self._pending, []
-            try:
-                with self.lock.held():
-                    # Always re-read under the lock: size and mtime can look unchanged
-                    # after another process's write (coarse timestamps, reused inodes).
-                    self._state_storage.reload()
-                    tables = self._state_storage.read() or {}
-                    base = StateData.from_tables({k: list(v.values()) for k, v in tables.items()})
-                    # Papers re-keyed by another process since these ops were made: follow them
-                    # (read under the lock, so a re-key not seen here is applied after us).
-                    aliases = self._current_aliases()
-                    for op in taken:
-                        apply(base, resolve_op(op, aliases))
-                    follow_aliases(base, aliases)
-                    with self._backup(self._state_storage.path):
-                        self._write_state(base)
-            except (OSError, StoreError) as exc:
-                with self._mutex:
-                    self._pending = taken + self._pending
-                if isinstance(exc, OSError):
-                    raise StoreError(f"{self._state_storage.path}: cannot write ({exc.strerror or exc}); changes kept in memory") from exc
-                raise
-            with self._mutex:
-                for op in self._pending:
-                    apply(base, op)
-                self._state = base
-            if self.write_error is not None:  # writing works again: the listeners (the UI) are told now
-                self.write_error = None
-                self._changed()
-
-    def _current_aliases(self) -> dict[str, str]:
-        """The corpus's old id → new id map as on disk now ({} when it cannot be read)."""
-        try:
-            return self.corpus.aliases
-        except DamagedFileError:
-            return {}
-
-    def _write_state(self, data: StateData) -> None:
-        tables: dict[str, dict[str, Any]] = {"_papertray": {"1": {"kind": "state", "format": 1}}}
-        for name, docs in data.to_tables().items():
-            tables[name] = {str(i): doc for i, doc in enumerate(docs, start=1)}
-        self._state_storage.write(tables)
-
-    @contextmanager
-    def _backup(self, path: Path) -> Iterator[None]:
-        """Around a write of ``path``: keep the previous copy once it is replaced by different content.
-
-        Once per process and file: a session's many triage writes keep the
-        copy from before the session rather than push out older ones.
-        """
-        if path.name in self._backed_up or self.keep_backups < 1:
-            yield
-            return
-        with backup_around_write(path, self.root / "backups", self.keep_backups) as rotated:
-            yield
-        if rotated[0]:
-            self._backed_up.add(path.name)
-
-    # -- other processes -----------------------------------------------------------
-    def poll_wanted(self) -> bool:
-        """Whether `poll` has anything to do: two ``stat`` calls, no lock, no thread (cheap enough for a UI timer)."""
-        return self._state_storage.changed_on_disk() or self.corpus.changed_on_disk() or self.write_error != self._polled_error
-
-    def poll(self) -> bool:
-        """Pick up what another process wrote; True when anything changed."""
-        changed = False
-        try:
-            with self._flush_lock:  # a flush in flight has taken ops that are not on disk yet
-                if self._state_storage.changed_on_disk():
-                    with self._mutex:
-                        self._state_storage.reload()
-                        tables = self._state_storage.read() or {}
-                        fresh = StateData.from_tables({k: list(v.values()) for k, v in tables.items()})
-                        for op in self._pending:
-                            apply(fresh, op)
-                        self._state = fresh
-                    changed = True
-            if self.corpus.changed_on_disk():
-                self.corpus.forget()
-                self.corpus.validate()
-                changed = True
-            if changed:
-                with self._mutex:
-                    follow_aliases(self._state, self.corpus.aliases)
-        except DamagedFileError as exc:
-            self.write_error = str(exc)
-            changed = True
-        if self.write_error != self._polled_error:  # a background write failed, or works again
-            self._polled_error = self.write_error
-            changed = True
-        if changed:
-            self._changed()
-        return changed

@@ -65,7 +65,7 @@ def render_tex(text: str) -> str:
 def _render_cached(text: str) -> str:
     try:
         rendered = _latex_to_text(_BARE_SPECIAL_RE.sub(r"\\\1", text))
-    except Exception:  # noqa: BLE001 - a third-party parser on hostile input: any failure means "show it raw"
+    except Exception:  # a third-party parser on hostile input: any failure means "show it raw"
         return text
     if "%s" in rendered and "%s" not in text:
         return text  # a macro short of its arguments (``\\frac`` alone) leaves its template behind

@@ -9,10 +9,11 @@ which typos count lives here, in one place.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from rapidfuzz.distance import OSA
+
+from store.fold import search_fold
 
 TOKEN_RE = re.compile(r"[^\W_]+")
 """A token is a run of letters/digits; ``_`` and punctuation split words."""
@@ -24,15 +25,9 @@ _ASCII_SEPARATORS = bytes(b if chr(b).isalnum() else 32 for b in range(128)) + b
 """Byte table turning every ASCII non-alphanumeric into a space (see `split_normalized`)."""
 _ASCII_KEEP_HYPHEN = _ASCII_SEPARATORS[:45] + b"-" + _ASCII_SEPARATORS[46:]
 
-_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _RUNS_RE = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
 """ASCII runs, or one other character (see `_normalized_with_owners`)."""
 _CHUNK_RE = re.compile(r"\S+")
-
-_FOLD = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ŀ": "l", "\u2010": "-"}
-)
-"""Latin letters NFKD does not decompose, so "Łukasz" still matches "lukasz"; Unicode hyphens become "-"."""
 
 MIN_FUZZY_LEN = 4
 """Words shorter than this never match fuzzily: "gan" must not find "can"."""
@@ -41,19 +36,18 @@ MIN_FUZZY_LEN = 4
 def normalize(text: str) -> str:
     """Fold case and accents so that "Müller", "MULLER" and "muller" are one word.
 
+    The folding is :func:`store.fold.search_fold`, shared with citation keys;
+    its docstring says what folds (Latin letters to ASCII) and what does not
+    (other scripts, so CJK queries match CJK text).
+
     Args:
         text: Any text.
 
     Returns:
-        The casefolded text with combining accents removed; may differ in length
-        from ``text``, so spans must be computed on the original (see `token_spans`).
+        The folded text; may differ in length from ``text``, so spans must be
+        computed on the original (see `token_spans`).
     """
-    folded = text.casefold()
-    if folded.isascii():
-        return folded
-    return _COMBINING_RE.sub("", unicodedata.normalize("NFKD", folded)).translate(_FOLD)
-
-
+    return search_fold(text)
 def tokenize(text: str) -> list[str]:
     """Normalised tokens of ``text`` in order (duplicates kept)."""
     return split_normalized(normalize(text))

@@ -74,7 +74,9 @@ def view_counts(store: Store, views: Sequence[View], total: int) -> dict[str, in
     return result
 
 
-def select_rows(store: Store, *, status: Status | None = None, queue: str | None = None, query: str = "", sort: str = "date") -> list[Row]:
+def select_rows(
+    store: Store, *, status: Status | None = None, queue: str | None = None, query: str = "", sort: str = "date"
+) -> list[Row]:
     """Rows for ``papertray list``: a status or a queue, then a query.
 
     Raises:

@@ -69,3 +69,13 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")):
         pytest.skip("../shared/seeds not present")
     return SEEDS
+
+
+@pytest.fixture(autouse=True)
+def _quick_write_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The background writer retries a failed write after 50 ms instead of a second.
+
+    Tests that make a write fail (read-only or full disk, a held lock) would
+    otherwise wait out `store.journal.RETRY_DELAY` once per failure.
+    """
+    monkeypatch.setattr("store.journal.RETRY_DELAY", 0.05)

@@ -7,8 +7,10 @@ import threading
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
+from store.deadline import DeadlineBackend, DeadlineInstallError, install
 from store.net import HttpClient, HttpSettings, NetworkError
 
 DRIP_FOR = 20.0
@@ -66,3 +68,26 @@ def test_dripping_headers_are_cut_at_the_total_limit(drip_url: str) -> None:
     # Generous upper bound for a loaded machine; without the deadline the drip runs DRIP_FOR seconds.
     assert limit - 0.1 <= took < limit + 5.0
     assert f"within {limit:g} s" in str(caught.value)
+
+
+def test_the_deadline_backend_sits_under_the_client_pool() -> None:
+    """The real client's transport gets the deadline backend (through httpcore's private attribute)."""
+    with HttpClient(HttpSettings()) as client:
+        transport = client._client._transport
+        assert isinstance(transport._pool._network_backend, DeadlineBackend)  # type: ignore[attr-defined]
+
+
+def test_a_transport_without_the_private_pool_attribute_fails_loudly_naming_it() -> None:
+    """An httpx/httpcore upgrade that renames the attribute stops the client, rather than run without a deadline."""
+
+    class RenamedPool:
+        backend = None
+
+    class UpgradedTransport(httpx.BaseTransport):
+        _pool = RenamedPool()
+
+    with pytest.raises(DeadlineInstallError, match="_network_backend"):
+        install(UpgradedTransport())
+    with pytest.raises(DeadlineInstallError, match="_pool"):
+        install(httpx.MockTransport(lambda request: httpx.Response(200)))
+    install(None)  # a NO_PROXY mount holds None: nothing to bound

@@ -622,6 +622,36 @@ def test_the_background_writer_reports_a_held_lock_then_catches_up(filled: Store
     s.close()
 
 
+def test_subscribers_hear_a_failed_background_write_and_its_recovery_from_the_writer(filled: Store) -> None:
+    """The UI can learn of write errors through `subscribe` alone: called from the writer thread, both ways."""
+    filled.close()
+    s = Store.open(filled.root, lock_wait=0.1)
+    heard: list[tuple[str, str | None]] = []
+    unsubscribe = s.subscribe(lambda: heard.append((threading.current_thread().name, s.write_error)))
+    pid = ids(s, "Paper B")[0]
+    holder = FileLock(str(filled.root / ".lock"))
+    holder.acquire()
+    try:
+        s.toggle(pid, Status.SKIPPED)
+        deadline = time.monotonic() + 5
+        while not any(error for _, error in heard) and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        holder.release()
+    deadline = time.monotonic() + 5
+    while heard[-1][1] is not None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    failures = [(thread, error) for thread, error in heard if error]
+    assert failures and failures[0][0] == "papertray-writer" and "lock" in str(failures[0][1])
+    assert heard[-1] == ("papertray-writer", None), "recovery is announced too"
+    unsubscribe()
+    count = len(heard)
+    s.toggle(pid, Status.READ)
+    s.flush()
+    assert len(heard) == count
+    s.close()
+
+
 HOLD_LOCK = """
 import sys, time
 from filelock import FileLock

@@ -48,6 +48,6 @@ def _draft(entry: dict[str, Any]) -> PaperDraft:
     unknown = set(entry) - _FIELDS
     if unknown:
         raise ValueError(f"demo paper {entry.get('title')!r} has unknown fields: {sorted(unknown)}")
-    values = {key: tuple(value) if key in _TUPLE_FIELDS else value for key, value in entry.items()}
+    values: dict[str, Any] = {key: tuple(value) if key in _TUPLE_FIELDS else value for key, value in entry.items()}
     values["source"] = DEMO_SOURCE
     return PaperDraft(**values)

@@ -1,0 +1,1 @@
+"""Importers: page copies and Hugging Face JSON files turned into paper drafts."""
