@@ -7,16 +7,20 @@ and is ignored when that file changed.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 
-from store.atomic import atomic_write, identity
+from store.atomic import FileIdentity, fsync_dir, identity
 from store.corpus import Corpus
 from store.search import SearchDoc, SearchIndex
+from store.search_build import write_index
 
 SEARCH_CACHE = "search.bin"
 _HEADER_END = b"\n"
@@ -49,7 +53,6 @@ class SearchCache:
                 index = self._build_in_child(current)
             if index is None:
                 index = self._build()
-                self._save(index, current)
             self._index, self._built_for = index, current
             return index
 
@@ -61,12 +64,14 @@ class SearchCache:
         return self.corpus.cache_dir / SEARCH_CACHE
 
     def _load(self, current: object) -> SearchIndex | None:
+        """The cached index when it was built from ``current``, mapped in place (see `SearchIndex.open`)."""
         try:
-            blob = self._path().read_bytes()
-            header, _, body = blob.partition(_HEADER_END)
-            if orjson.loads(header) != list(current):  # type: ignore[call-overload]
+            path = self._path()
+            with open(path, "rb") as handle:
+                line = handle.readline(4096)
+            if not line.endswith(_HEADER_END) or orjson.loads(line) != list(current):  # type: ignore[call-overload]
                 return None
-            index = SearchIndex.from_bytes(body)
+            index = SearchIndex.open(path, len(line))
             index.warm()
             return index
         except Exception:  # a damaged cache is only a slower start
@@ -88,39 +93,62 @@ class SearchCache:
         return self._load(current) if done.returncode == 0 else None
 
     def _build(self) -> SearchIndex:
-        docs = self.corpus.load_all() if self.corpus.exists() else {}
-        return SearchIndex.build(
-            [
-                SearchDoc(
-                    id=d["id"],
-                    title=d["title"],
-                    authors=", ".join(d.get("authors") or []),
-                    abstract=d.get("abstract") or "",
-                    date=d.get("date") or d.get("added"),
-                    has_code=bool(d.get("github")),
-                    keywords=" ".join(d.get("keywords") or []),
-                )
-                for d in docs.values()
-            ]
-        )
+        """Build into the cache file and map it; in memory only when it cannot be written."""
+        current = identity(self.corpus.path)
+        if current is not None and self._write(current):
+            index = self._load(current)
+            if index is not None:
+                return index
+        return SearchIndex.build(list(self._docs()))
 
-    def _save(self, index: SearchIndex, current: object) -> None:
-        if current is None or self.corpus.storage.readonly:
-            return
+    def _docs(self) -> Iterator[SearchDoc]:
+        docs = self.corpus.load_all() if self.corpus.exists() else {}
+        for d in docs.values():
+            yield SearchDoc(
+                id=d["id"],
+                title=d["title"],
+                authors=", ".join(d.get("authors") or []),
+                abstract=d.get("abstract") or "",
+                date=d.get("date") or d.get("added"),
+                has_code=bool(d.get("github")),
+                keywords=" ".join(d.get("keywords") or []),
+            )
+
+    def _write(self, current: FileIdentity) -> bool:
+        """Stream a new index of the corpus into the cache file (replaced atomically); False when it cannot be."""
+        if self.corpus.storage.readonly:
+            return False
+        directory = self.corpus.cache_dir
         try:
-            self.corpus.cache_dir.mkdir(exist_ok=True)
-            atomic_write(self._path(), orjson.dumps(list(current)) + _HEADER_END + index.to_bytes())  # type: ignore[call-overload]
+            directory.mkdir(exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{SEARCH_CACHE}.", suffix=".tmp", dir=directory)
         except OSError:
-            return
+            return False
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                line = orjson.dumps(list(current))
+                handle.write(line + b" " * (-(len(line) + 1) % 8) + _HEADER_END)  # arrays stay 8-byte aligned
+                write_index(self._docs(), handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_name, self._path())
+            fsync_dir(directory)
+        except OSError:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+            return False
+        return True
 
 
 def main(argv: list[str]) -> int:
     """Child-process entry: build the index of the store at ``argv[0]`` and save it."""
     corpus = Corpus(Path(argv[0]))
     current = identity(corpus.path)
-    cache = SearchCache(corpus)
-    cache._save(cache._build(), current)
-    return 0
+    if current is None:
+        return 1
+    return 0 if SearchCache(corpus)._write(current) else 1
 
 
 if __name__ == "__main__":

@@ -1,56 +1,50 @@
-"""The inverted index behind the filter bar: built once in a worker, cached on disk, queried per keystroke.
+"""The inverted index behind the filter bar: queried per keystroke, ranked, read in place from its file.
 
-Layout, chosen so that every hot loop runs in C rather than in Python:
+The arrays come from `store.search_build` through `store.search_format`;
+this module answers queries over them, so every hot loop runs in C:
 
-* Papers are numbered in *default order* (newest date first, then title).
-  A date filter is then a contiguous range of numbers, a result list with no
-  text is already sorted, and "newer first" breaks ranking ties for free.
-* The vocabulary is one sorted list shared by all fields. Token ``i``'s
-  postings in a field are ``postings[offsets[i]:offsets[i + 1]]`` in one flat
-  ``int32`` buffer, so all tokens sharing a prefix (a contiguous vocabulary
-  range, found with `bisect`) have contiguous postings: a prefix lookup is a
-  single slice, whatever the number of words it covers. One-letter prefixes
-  (the first keystroke) have their own de-duplicated postings.
+* A prefix lookup is one slice of postings (the vocabulary is sorted, so
+  the words sharing a prefix are a contiguous range, found by binary search
+  over the UTF-8 vocabulary, decoding only the words it probes). One-letter
+  prefixes (the first keystroke) have their own de-duplicated postings.
 * Typos are looked up in the vocabulary, not in the papers: rapidfuzz scans
   only the words with the same first letter and a compatible length.
 * Phrases are candidates by token intersection, then verified on each
-  field stored as a token-id string (one character per token), where
-  adjacency is a plain substring test.
+  paper's field stored as a token-id string (one character per token), where
+  adjacency is a plain substring test run on the file's bytes.
 * A term's per-paper scores are built with ``dict.fromkeys`` over posting
   slices and merged with ``dict.update`` from the weakest match to the
   strongest, so the best match wins without a Python loop per paper; the
   ranking is two C-level sorts.
 
-The serialised form is a small orjson header plus raw ``int32`` buffers and
-UTF-8 token strings under a CRC-32; loading maps the buffers with
-`memoryview` instead of parsing them, so `SearchIndex.from_bytes` is much
-faster than `SearchIndex.build`.
+Nothing proportional to the index is held as Python objects but the ids and
+dates: the rest stays in the (memory-mapped) buffer, and the per-term cache
+is bounded by the number of papers it holds.
 """
 
 from __future__ import annotations
 
-import gc
+import io
+import mmap
 import re
-import sys
 import threading
-import zlib
-from array import array
 from bisect import bisect_left
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import partial
-from itertools import chain, filterfalse
+from itertools import filterfalse
 from operator import add, is_
+from pathlib import Path
 
-import orjson
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from store.query import Filter, Query, TextTerm
-from store.tokens import max_typos, normalize, split_with_compounds
+from store.search_build import FIELDS, LAST_CHAR, SearchDoc, write_index
+from store.search_format import IndexFile, IndexFormatError, check_file, read_index
+from store.tokens import max_typos
 
-FIELDS: tuple[str, ...] = ("title", "authors", "keywords", "abstract")
+__all__ = ["FIELDS", "IndexFormatError", "SearchDoc", "SearchIndex"]
+
 FIELD_WEIGHT: dict[str, int] = {"title": 10, "authors": 4, "keywords": 3, "abstract": 2}
 """A title hit outranks an author hit, which outranks an abstract hit."""
 EXACT, PREFIX = 6, 4
@@ -59,36 +53,39 @@ FUZZY: dict[int, int] = {1: 3, 2: 2}
 
 _QUERY_FIELDS: dict[str, tuple[str, ...]] = {"title": ("title",), "author": ("authors",)}
 _POSTING_NAMES: tuple[str, ...] = FIELDS + tuple(f"initial:{name}" for name in FIELDS)
-"""Posting buffers: per field by token, and per field by first letter (for one-letter prefixes)."""
-_MAGIC = b"PTSRCH1\n"
-_PREFIX_LEN = 24
-"""Magic, header length (8 bytes), CRC-32 of the header, CRC-32 of the body (4 bytes each)."""
-_FORMAT_VERSION = 1
-_CACHE_SIZE = 64
-_LAST_CHAR = "\U0010ffff"
+_CACHE_TERMS = 64
+_CACHE_PAPERS = 400_000
+"""Per-term results kept: at most this many terms and this many (paper, score) entries in all.
+
+One term matching every paper of a 100k store costs about 8 MB as a dict;
+live typing needs only the few terms of the current query.
+"""
+_TYPO_BUCKETS = 32
+"""Decoded typo buckets (words of one first letter and length) kept for the next keystroke."""
 
 
-@dataclass(frozen=True, slots=True)
-class SearchDoc:
-    """What the index needs to know about one paper."""
+class _Strings(Sequence[str]):
+    """A sorted list of strings stored as one UTF-8 blob and bounds; items are decoded when read."""
 
-    id: str
-    title: str
-    authors: str
-    abstract: str
-    date: str | None
-    has_code: bool
-    keywords: str = ""
+    __slots__ = ("_blob", "_bounds")
 
+    def __init__(self, blob: memoryview, bounds: memoryview) -> None:
+        self._blob = blob
+        self._bounds = bounds
 
-class IndexFormatError(ValueError):
-    """Cached index bytes that are not ours (or from another version): rebuild it."""
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        bounds = self._bounds
+        return str(self._blob[bounds[i] : bounds[i + 1]], "utf-8")
 
 
 class SearchIndex:
     """An immutable, thread-safe inverted index over papers; see the module docstring."""
 
     __slots__ = (
+        "_file",
         "_ids",
         "_dates",
         "_n_dated",
@@ -98,120 +95,102 @@ class SearchIndex:
         "_postings",
         "_chars",
         "_code",
-        "_sequence_source",
         "_sequences",
+        "_typo",
+        "_typo_spans",
+        "_buckets",
         "_positions",
         "_last_scope",
-        "_code_set",
-        "_buckets",
         "_cache",
+        "_cached_papers",
         "_lock",
-        "_keepalive",
     )
 
-    def __init__(
-        self,
-        *,
-        ids: list[str],
-        dates: list[str | None],
-        vocab: list[str],
-        initials: list[str],
-        offsets: dict[str, memoryview],
-        postings: dict[str, memoryview],
-        chars: memoryview,
-        code: memoryview,
-        sequences: dict[str, list[str] | memoryview],
-        keepalive: object = None,
-    ) -> None:
-        self._ids = ids
-        self._dates = dates
-        self._n_dated = sum(1 for d in dates if d)
-        self._vocab = vocab
-        self._initials = initials
-        self._offsets = offsets
-        self._postings = postings
-        self._chars = chars
-        self._code = code
-        self._sequence_source = sequences
-        self._sequences: dict[str, list[str]] = {}
+    def __init__(self, file: IndexFile) -> None:
+        """Search the index in ``file`` (from `from_bytes` or `open`).
+
+        Raises:
+            IndexFormatError: the arrays do not fit together.
+        """
+        try:
+            header = file.header
+            ids, n = header["ids"], header["n"]
+            dates: list[str | None] = []
+            for date, count in header["dates"]:
+                dates.extend([date] * count)
+            self._ids: list[str] = ids
+            self._dates = dates
+            self._n_dated = sum(1 for d in dates if d)
+            self._vocab = _Strings(file.raw("vocab"), file.ints("vocab-bounds"))
+            self._initials: list[str] = header["initials"]
+            self._offsets = {name: file.ints(f"offsets:{name}") for name in _POSTING_NAMES}
+            self._postings = {name: file.ints(f"postings:{name}") for name in _POSTING_NAMES}
+            self._chars = file.ints("chars")
+            self._code = file.raw("code")
+            self._sequences = {
+                name: (file.span(f"sequence:{name}")[0], file.ints(f"sequence-bounds:{name}")) for name in FIELDS
+            }
+            self._typo = file.ints("typo")
+            self._typo_spans: dict[str, tuple[int, int]] = {k: (int(a), int(b)) for k, (a, b) in header["typo"].items()}
+            vocab_len = len(self._vocab)
+            if (
+                not isinstance(ids, list)
+                or len(ids) != n
+                or len(dates) != n
+                or len(self._code) != n
+                or len(self._chars) != vocab_len
+                or any(len(self._offsets[name]) != vocab_len + 1 for name in FIELDS)
+                or any(len(self._offsets[f"initial:{name}"]) != len(self._initials) + 1 for name in FIELDS)
+                or any(len(bounds) != n + 1 for _, bounds in self._sequences.values())
+                or any(not 0 <= a <= b <= len(self._typo) for a, b in self._typo_spans.values())
+            ):
+                raise IndexFormatError("search index is inconsistent")
+        except IndexFormatError:
+            raise
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+            raise IndexFormatError(f"damaged search index: {exc}") from exc
+        self._file = file
+        self._buckets: OrderedDict[str, tuple[list[str], memoryview]] = OrderedDict()
         self._positions: dict[str, int] | None = None
         self._last_scope: tuple[tuple[str, ...], list[int]] | None = None
-        self._code_set: frozenset[int] | None = None
-        self._buckets: dict[tuple[str, int], tuple[list[str], list[int]]] | None = None
         self._cache: OrderedDict[tuple[object, ...], dict[int, int]] = OrderedDict()
+        self._cached_papers = 0
         self._lock = threading.Lock()
-        self._keepalive = keepalive
-
-    # ------------------------------------------------------------------ building
 
     @classmethod
     def build(cls, docs: Sequence[SearchDoc]) -> SearchIndex:
-        """Index ``docs`` (a later duplicate id replaces an earlier one).
-
-        Args:
-            docs: Every paper the filter bar may show.
-
-        Returns:
-            The index. About ten seconds for 100k papers on a slow two-core
-            machine: build it in a worker and cache `to_bytes`. The cyclic
-            garbage collector is paused meanwhile, since the build allocates
-            tens of millions of objects and none of them forms a cycle.
-        """
-        unique = list({doc.id: doc for doc in docs}.values())
-        unique.sort(key=lambda d: (d.title.casefold(), d.id))
-        unique.sort(key=lambda d: d.date or "", reverse=True)  # stable: newest first, then title
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return cls._build_sorted(unique)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
+        """Index ``docs`` in memory (a later duplicate id replaces an earlier one); see `write_index`."""
+        out = io.BytesIO()
+        write_index(docs, out)
+        return cls.from_bytes(out.getvalue())
 
     @classmethod
-    def _build_sorted(cls, unique: list[SearchDoc]) -> SearchIndex:
-        char_of: defaultdict[str, str] = defaultdict(_token_chars())
-        to_char = char_of.__getitem__
-        postings: dict[str, dict[str, array[int]]] = {}
-        sequences: dict[str, list[str]] = {}
-        for name in FIELDS:
-            field_postings: defaultdict[str, array[int]] = defaultdict(partial(array, "i"))
-            field_sequences: list[str] = []
-            for number, doc in enumerate(unique):
-                tokens, joined = split_with_compounds(normalize(getattr(doc, name) or ""))
-                distinct = set(tokens)  # first, so the lookups below reuse each token's cached hash
-                field_sequences.append("".join(map(to_char, tokens)))
-                if joined:
-                    distinct.update(joined)
-                for token in distinct:
-                    field_postings[token].append(number)
-            postings[name] = field_postings
-            sequences[name] = field_sequences
-        vocab = sorted(set().union(*(p.keys() for p in postings.values())))
-        initials = sorted({token[0] for token in vocab})
-        offsets: dict[str, memoryview] = {}
-        flat: dict[str, memoryview] = {}
-        for name in FIELDS:
-            offsets[name], flat[name] = _flatten(vocab, postings[name])
-            by_initial: dict[str, array[int]] = {}
-            for initial in initials:  # all tokens with one first letter: a vocabulary range
-                lo = bisect_left(vocab, initial)
-                hi = bisect_left(vocab, initial + _LAST_CHAR, lo)
-                by_initial[initial] = array("i", set(flat[name][offsets[name][lo] : offsets[name][hi]]))
-            offsets[f"initial:{name}"], flat[f"initial:{name}"] = _flatten(initials, by_initial)
-        chars = array("i", (ord(char_of[t]) if t in char_of else -1 for t in vocab))
-        code = array("i", (i for i, doc in enumerate(unique) if doc.has_code))
-        return cls(
-            ids=[d.id for d in unique],
-            dates=[d.date or None for d in unique],
-            vocab=vocab,
-            initials=initials,
-            offsets=offsets,
-            postings=flat,
-            chars=memoryview(chars),
-            code=memoryview(code),
-            sequences=dict(sequences),
-        )
+    def from_bytes(cls, data: bytes | bytearray | memoryview) -> SearchIndex:
+        """Load an index written by `to_bytes` or `write_index`, without copying its arrays.
+
+        Raises:
+            IndexFormatError: ``data`` is not a papertray index of this version.
+        """
+        if not isinstance(data, bytes):
+            data = bytes(data)  # the index keeps views into it: it must never change
+        return cls(read_index(data))
+
+    @classmethod
+    def open(cls, path: Path, start: int = 0) -> SearchIndex:
+        """Map the index at byte ``start`` of the file ``path``: its arrays stay in the page cache.
+
+        Raises:
+            IndexFormatError: not a papertray index of this version, or damaged.
+            OSError: the file cannot be read.
+        """
+        with open(path, "rb") as handle:
+            try:
+                buffer = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            except ValueError as exc:  # an empty file
+                raise IndexFormatError("not a papertray search index") from exc
+            file = read_index(buffer, start, check_body=False)
+            check_file(handle, start, file)
+        return cls(file)
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -221,110 +200,9 @@ class SearchIndex:
         """Every indexed id, in default order (newest first, then title). Do not mutate."""
         return self._ids
 
-    # ------------------------------------------------------------- serialising
-
     def to_bytes(self) -> bytes:
-        """Serialise for the on-disk cache (see `from_bytes`)."""
-        blobs: list[bytes] = []
-        arrays: list[tuple[str, int, int]] = []
-        offset = 0
-
-        def add(name: str, data: bytes) -> None:
-            nonlocal offset
-            blobs.append(data)
-            arrays.append((name, offset, len(data)))
-            offset += len(data)
-            pad = -offset % 8
-            if pad:
-                blobs.append(b"\0" * pad)
-                offset += pad
-
-        for name in _POSTING_NAMES:
-            add(f"offsets:{name}", self._offsets[name].tobytes())
-            add(f"postings:{name}", self._postings[name].tobytes())
-        add("chars", self._chars.tobytes())
-        add("code", self._code.tobytes())
-        for name in FIELDS:
-            add(f"sequences:{name}", "\n".join(self._sequence(name)).encode())
-        body = b"".join(blobs)
-        header = orjson.dumps(
-            {
-                "version": _FORMAT_VERSION,
-                "byteorder": sys.byteorder,
-                "ids": self._ids,
-                "dates": self._dates,
-                "vocab": self._vocab,
-                "initials": self._initials,
-                "blobs": arrays,
-            }
-        )
-        header = header.ljust(len(header) + (-len(header) % 8))
-        prefix = len(header).to_bytes(8, "little") + _crc(header) + _crc(body)
-        return b"".join([_MAGIC, prefix, header, body])
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> SearchIndex:
-        """Load an index written by `to_bytes`, without copying its posting buffers.
-
-        Raises:
-            IndexFormatError: ``data`` is not a papertray index of this version.
-        """
-        if not isinstance(data, bytes):
-            data = bytes(data)  # the index keeps views into it: it must never change
-        view = memoryview(data)
-        if view[: len(_MAGIC)] != _MAGIC or len(view) < _PREFIX_LEN:
-            raise IndexFormatError("not a papertray search index")
-        try:
-            head_len = int.from_bytes(view[8:16], "little")
-            base = _PREFIX_LEN + head_len
-            header = orjson.loads(view[_PREFIX_LEN:base])
-            if not isinstance(header, dict) or header.get("version") != _FORMAT_VERSION:
-                found = header.get("version") if isinstance(header, dict) else None
-                raise IndexFormatError(f"search index version {found!r}, expected {_FORMAT_VERSION}")
-            if _crc(view[_PREFIX_LEN:base]) != view[16:20] or _crc(view[base:]) != view[20:24]:
-                raise IndexFormatError("search index is truncated or damaged (checksum)")
-            blobs = {name: view[base + start : base + start + size] for name, start, size in header["blobs"]}
-            if any(len(blob) != size for (_, _, size), blob in zip(header["blobs"], blobs.values())):
-                raise IndexFormatError("search index is truncated")
-            if array("i").itemsize != 4 or header["byteorder"] not in ("little", "big"):
-                raise IndexFormatError("search index written for another kind of machine")
-            swap = header["byteorder"] != sys.byteorder
-
-            def ints(name: str) -> memoryview:
-                raw = blobs[name]
-                if not swap:
-                    return raw.cast("i")
-                values = array("i")
-                values.frombytes(raw.tobytes())
-                values.byteswap()
-                return memoryview(values)
-
-            vocab_len = len(header["vocab"])
-            offsets = {name: ints(f"offsets:{name}") for name in _POSTING_NAMES}
-            chars = ints("chars")
-            if (
-                any(len(offsets[name]) != vocab_len + 1 for name in FIELDS)
-                or any(len(offsets[f"initial:{name}"]) != len(header["initials"]) + 1 for name in FIELDS)
-                or len(chars) != vocab_len
-                or len(header["dates"]) != len(header["ids"])
-            ):
-                raise IndexFormatError("search index is inconsistent")
-            return cls(
-                ids=header["ids"],
-                dates=header["dates"],
-                vocab=header["vocab"],
-                initials=header["initials"],
-                offsets=offsets,
-                postings={name: ints(f"postings:{name}") for name in _POSTING_NAMES},
-                chars=chars,
-                code=ints("code"),
-                sequences={name: blobs[f"sequences:{name}"] for name in FIELDS},
-                keepalive=data,
-            )
-        except IndexFormatError:
-            raise
-        except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
-            raise IndexFormatError(f"damaged search index: {exc}") from exc
+        """The index as written (see `from_bytes`)."""
+        return bytes(self._file.buffer[self._file.start :])
 
     # ----------------------------------------------------------------- search
 
@@ -384,8 +262,8 @@ class SearchIndex:
         for start, stop in banned:
             candidates = filterfalse(range(start, stop).__contains__, candidates)
         if code_wanted:
-            with_code = self._with_code()
-            candidates = (filter if code_wanted == {True} else filterfalse)(with_code.__contains__, candidates)
+            with_code = self._code.__getitem__  # one byte per paper: 1 when it has code
+            candidates = (filter if code_wanted == {True} else filterfalse)(with_code, candidates)
         excluded: set[int] = set()
         for term in query.exclude:
             excluded.update(self._term_scores(term))
@@ -400,22 +278,14 @@ class SearchIndex:
         return list(map(self._ids.__getitem__, docs))
 
     def warm(self) -> None:
-        """Do now the one-time work the first phrase or typo search would do (call it in the worker).
-
-        After `from_bytes`, the per-paper token strings are decoded and the
-        typo buckets built on first use; that costs a noticeable pause at
-        100k papers, better spent in the worker that loaded the index.
-        """
-        for name in FIELDS:
-            self._sequence(name)
-        self._typo_buckets()
-        self._with_code()
+        """Do now the one-time work the first keystroke would do (call it in the worker)."""
         self._scope_docs(())
 
     def clear_cache(self) -> None:
         """Forget per-term results (benchmarks use it to measure cold searches)."""
         with self._lock:
             self._cache.clear()
+            self._cached_papers = 0
 
     # ------------------------------------------------------------ internals
 
@@ -429,9 +299,13 @@ class SearchIndex:
                 return hit
         scores = self._phrase_scores(term) if term.is_phrase else self._word_scores(term)
         with self._lock:
-            self._cache[key] = scores
-            while len(self._cache) > _CACHE_SIZE:
-                self._cache.popitem(last=False)
+            if key not in self._cache:
+                self._cache[key] = scores
+                self._cached_papers += len(scores)
+            while len(self._cache) > 1 and (
+                len(self._cache) > _CACHE_TERMS or self._cached_papers > _CACHE_PAPERS
+            ):
+                self._cached_papers -= len(self._cache.popitem(last=False)[1])
         return scores
 
     def _word_scores(self, term: TextTerm) -> dict[int, int]:
@@ -478,20 +352,23 @@ class SearchIndex:
                         found.intersection_update(other)
                         if not found:
                             break
-                    sequences = self._sequence(name)
-                    layers.append((weight * EXACT, [d for d in found if verify(sequences[d])]))
+                    test = verify(name)
+                    layers.append((weight * EXACT, [d for d in found if test(d)]))
             if joined_exact:
                 layers.append((weight * EXACT, self._slice(name, joined[0], joined[0] + 1)))
             if term.prefix and joined[0] + joined_exact < joined[1]:
                 layers.append((weight * PREFIX, self._slice(name, joined[0] + joined_exact, joined[1])))
         return _merge(layers)
 
-    def _phrase_test(self, ranges: list[tuple[int, int]]) -> Callable[[str], bool] | None:
-        """A test on a token-id string: do these vocabulary ranges occur in a row?
+    def _phrase_test(self, ranges: list[tuple[int, int]]) -> Callable[[str], Callable[[int], bool]] | None:
+        """A test per field on a paper's token-id string: do these vocabulary ranges occur in a row?
 
         Every range but the last is a single token; the last may be a prefix
         range. Tokens that never occur in running text (joined compounds)
-        have no character, so a phrase using them matches nothing.
+        have no character, so a phrase using them matches nothing. A single
+        needle is searched in the file's UTF-8 bytes, in place (UTF-8 never
+        matches across a character boundary); a prefix range decodes the
+        paper's string and uses a character class.
         """
         chars = self._chars
         head_codes = [chars[lo] for lo, _ in ranges[:-1]]
@@ -499,23 +376,35 @@ class SearchIndex:
             return None
         head = "".join(map(chr, head_codes))
         lo, hi = ranges[-1]
+        buffer = self._file.buffer
         if hi - lo == 1:
             if chars[lo] < 0:
                 return None
-            needle = head + chr(chars[lo])
-            return lambda seq: needle in seq
+            needle = (head + chr(chars[lo])).encode()
+
+            def find(name: str) -> Callable[[int], bool]:
+                base, bounds = self._sequences[name]
+                return lambda d: buffer.find(needle, base + bounds[d], base + bounds[d + 1]) >= 0
+
+            return find
         allowed = frozenset(chr(c) for c in chars[lo:hi] if c >= 0)
         if not allowed:
             return None
         pattern = re.compile(re.escape(head) + "[" + "".join(sorted(re.escape(c) for c in allowed)) + "]")
-        return lambda seq: pattern.search(seq) is not None
+        search = pattern.search
+
+        def match(name: str) -> Callable[[int], bool]:
+            base, bounds = self._sequences[name]
+            return lambda d: search(str(buffer[base + bounds[d] : base + bounds[d + 1]], "utf-8")) is not None
+
+        return match
 
     def _prefix_range(self, word: str | None) -> tuple[int, int]:
         """Vocabulary ids ``[lo, hi)`` of the tokens starting with ``word`` (``word`` itself first)."""
         if not word:
             return 0, 0
         lo = bisect_left(self._vocab, word)
-        return lo, bisect_left(self._vocab, word + _LAST_CHAR, lo)
+        return lo, bisect_left(self._vocab, word + LAST_CHAR, lo)
 
     def _prefix_docs(self, name: str, word: str, lo: int, hi: int) -> memoryview:
         """Papers with a token in ``[lo, hi)``; one letter uses the per-initial postings.
@@ -540,10 +429,9 @@ class SearchIndex:
         limit = max_typos(word)
         if not limit:
             return []
-        buckets = self._typo_buckets()
         found: list[tuple[int, int]] = []
         for length in range(len(word) - limit, len(word) + limit + 1):
-            bucket = buckets.get((word[0], length))
+            bucket = self._typo_bucket(f"{word[0]}{length}")
             if bucket is None:
                 continue
             words, ids = bucket
@@ -554,37 +442,23 @@ class SearchIndex:
                     found.append((ids[index], int(distance)))
         return found
 
-    def _typo_buckets(self) -> dict[tuple[str, int], tuple[list[str], list[int]]]:
-        """Alphabetic vocabulary grouped by (first letter, length); built on the first typo lookup."""
-        buckets = self._buckets
-        if buckets is None:
-            buckets = {}
-            for i, token in enumerate(self._vocab):
-                if len(token) >= 3 and token.isalpha():
-                    words, ids = buckets.setdefault((token[0], len(token)), ([], []))
-                    words.append(token)
-                    ids.append(i)
-            self._buckets = buckets
-        return buckets
-
-    def _sequence(self, name: str) -> list[str]:
-        """Each paper's field as a token-id string (one character per token), decoded on first use."""
-        sequences = self._sequences.get(name)
-        if sequences is None:
-            source = self._sequence_source[name]
-            if isinstance(source, list):
-                sequences = source
-            else:
-                sequences = str(source, "utf-8").split("\n") if len(self._ids) else []
-                if len(sequences) != len(self._ids):
-                    raise IndexFormatError("search index is inconsistent")
-            self._sequences[name] = sequences
-        return sequences
-
-    def _with_code(self) -> frozenset[int]:
-        if self._code_set is None:
-            self._code_set = frozenset(self._code)
-        return self._code_set
+    def _typo_bucket(self, key: str) -> tuple[list[str], memoryview] | None:
+        """The alphabetic words of one first letter and length, and their vocabulary ids (decoded once, kept a while)."""
+        span = self._typo_spans.get(key)
+        if span is None:
+            return None
+        with self._lock:
+            bucket = self._buckets.get(key)
+            if bucket is not None:
+                self._buckets.move_to_end(key)
+                return bucket
+        ids = self._typo[span[0] : span[1]]
+        bucket = (list(map(self._vocab.__getitem__, ids)), ids)
+        with self._lock:
+            self._buckets[key] = bucket
+            while len(self._buckets) > _TYPO_BUCKETS:
+                self._buckets.popitem(last=False)
+        return bucket
 
     def _scope_docs(self, scope: Sequence[str]) -> list[int]:
         """Paper numbers of ``scope`` in its order, unknown ids and repeats dropped.
@@ -647,40 +521,6 @@ class SearchIndex:
             else:
                 lo = mid + 1
         return lo
-
-
-def _crc(data: bytes | memoryview) -> bytes:
-    return zlib.crc32(data).to_bytes(4, "little")
-
-
-def _flatten(keys: list[str], postings: dict[str, array[int]]) -> tuple[memoryview, memoryview]:
-    """One flat buffer of postings in ``keys`` order, and the offsets delimiting each key's part."""
-    ranges = array("i", [0])
-    buffer = array("i")
-    for key in keys:
-        docs = postings.get(key)
-        if docs:
-            buffer.extend(docs)
-        ranges.append(len(buffer))
-    return memoryview(ranges), memoryview(buffer)
-
-
-def _token_chars() -> Callable[[], str]:
-    """Factory giving each new token the next character, skipping control characters and surrogates.
-
-    A field then becomes a string with one character per token: phrase
-    verification is a plain substring test, and the stored form is about a
-    third the size of the text.
-    """
-    codes = iter(chain(range(0x20, 0xD800), range(0xE000, 0x110000)))
-
-    def next_char() -> str:
-        code = next(codes, None)
-        if code is None:
-            raise ValueError("more than a million distinct words: cannot index")
-        return chr(code)
-
-    return next_char
 
 
 def _merge(layers: list[tuple[int, Iterable[int]]]) -> dict[int, int]:

@@ -442,7 +442,7 @@ def test_from_bytes_accepts_any_bytes_like() -> None:
 def test_from_bytes_rejects_other_versions_and_truncation() -> None:
     data = SearchIndex.build(make_docs(20)).to_bytes()
     with pytest.raises(IndexFormatError, match="version"):
-        SearchIndex.from_bytes(data.replace(b'"version":1', b'"version":9', 1))
+        SearchIndex.from_bytes(data.replace(b'"version":2', b'"version":9', 1))
     with pytest.raises(IndexFormatError):
         SearchIndex.from_bytes(data[: len(data) // 2])
 
