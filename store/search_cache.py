@@ -60,7 +60,7 @@ class SearchCache:
     def ready(self) -> bool:
         return self._index is not None and self._built_for == identity(self.corpus.path)
 
-    def _path(self):  # type: ignore[no-untyped-def]
+    def _path(self) -> Path:
         return self.corpus.cache_dir / SEARCH_CACHE
 
     def _load(self, current: object) -> SearchIndex | None:

@@ -23,6 +23,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Iterable
+from io import BufferedReader
 from typing import IO, Any, Protocol
 
 import orjson
@@ -117,7 +118,7 @@ class IndexFile:
         if len(raw) % array(kind).itemsize:
             raise IndexFormatError(f"search index array {name} is truncated")
         if not self._swap:
-            return raw.cast(kind)
+            return raw.cast("i") if kind == "i" else raw.cast("q") if kind == "q" else raw
         values = array(kind)
         values.frombytes(raw.tobytes())
         values.byteswap()
@@ -172,7 +173,7 @@ def read_index(buffer: Buffer, start: int = 0, *, check_body: bool = True) -> In
     return IndexFile(buffer, start, header, arrays)
 
 
-def check_file(handle: IO[bytes], start: int, index: IndexFile) -> None:
+def check_file(handle: BufferedReader, start: int, index: IndexFile) -> None:
     """Verify the arrays' CRC-32 by reading ``handle`` in chunks (page cache only, no resident map).
 
     Raises:

@@ -1,110 +1,36 @@
-"""The inverted index behind the filter bar: queried per keystroke, ranked, read in place from its file.
+"""The index behind the filter bar: one query in, ranked paper ids out, over arrays read in place.
 
-The arrays come from `store.search_build` through `store.search_format`;
-this module answers queries over them, so every hot loop runs in C:
-
-* A prefix lookup is one slice of postings (the vocabulary is sorted, so
-  the words sharing a prefix are a contiguous range, found by binary search
-  over the UTF-8 vocabulary, decoding only the words it probes). One-letter
-  prefixes (the first keystroke) have their own de-duplicated postings.
-* Typos are looked up in the vocabulary, not in the papers: rapidfuzz scans
-  only the words with the same first letter and a compatible length.
-* Phrases are candidates by token intersection, then verified on each
-  paper's field stored as a token-id string (one character per token), where
-  adjacency is a plain substring test run on the file's bytes.
-* A term's per-paper scores are built with ``dict.fromkeys`` over posting
-  slices and merged with ``dict.update`` from the weakest match to the
-  strongest, so the best match wins without a Python loop per paper; the
-  ranking is two C-level sorts.
-
-Nothing proportional to the index is held as Python objects but the ids and
-dates: the rest stays in the (memory-mapped) buffer, and the per-term cache
-is bounded by the number of papers it holds.
+Papers are numbered in *default order* (newest date first, then title): a
+date filter is a contiguous range of numbers, a result list with no text is
+already sorted, and "newer first" breaks ranking ties for free. Text terms
+are scored by `store.search_terms`; this module combines them with the view,
+the date, code, status and queue filters, and ranks the result with two
+C-level sorts. The arrays are built by `store.search_build` and laid out by
+`store.search_format`; nothing proportional to the index is held as Python
+objects but the ids and the dates.
 """
 
 from __future__ import annotations
 
 import io
 import mmap
-import re
-import threading
-from bisect import bisect_left
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import filterfalse
 from operator import add, is_
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
-from store.query import Filter, Query, TextTerm
-from store.search_build import FIELDS, LAST_CHAR, SearchDoc, write_index
+from store.query import Filter, Query
+from store.search_build import FIELDS, SearchDoc, write_index
 from store.search_format import IndexFile, IndexFormatError, check_file, read_index
-from store.tokens import max_typos
+from store.search_terms import TermScorer
 
 __all__ = ["FIELDS", "IndexFormatError", "SearchDoc", "SearchIndex"]
-
-FIELD_WEIGHT: dict[str, int] = {"title": 10, "authors": 4, "keywords": 3, "abstract": 2}
-"""A title hit outranks an author hit, which outranks an abstract hit."""
-EXACT, PREFIX = 6, 4
-FUZZY: dict[int, int] = {1: 3, 2: 2}
-"""Match weights by kind; a term scores field weight x match weight, best field wins."""
-
-_QUERY_FIELDS: dict[str, tuple[str, ...]] = {"title": ("title",), "author": ("authors",)}
-_POSTING_NAMES: tuple[str, ...] = FIELDS + tuple(f"initial:{name}" for name in FIELDS)
-_CACHE_TERMS = 64
-_CACHE_PAPERS = 400_000
-"""Per-term results kept: at most this many terms and this many (paper, score) entries in all.
-
-One term matching every paper of a 100k store costs about 8 MB as a dict;
-live typing needs only the few terms of the current query.
-"""
-_TYPO_BUCKETS = 32
-"""Decoded typo buckets (words of one first letter and length) kept for the next keystroke."""
-
-
-class _Strings(Sequence[str]):
-    """A sorted list of strings stored as one UTF-8 blob and bounds; items are decoded when read."""
-
-    __slots__ = ("_blob", "_bounds")
-
-    def __init__(self, blob: memoryview, bounds: memoryview) -> None:
-        self._blob = blob
-        self._bounds = bounds
-
-    def __len__(self) -> int:
-        return len(self._bounds) - 1
-
-    def __getitem__(self, i: int) -> str:  # type: ignore[override]
-        bounds = self._bounds
-        return str(self._blob[bounds[i] : bounds[i + 1]], "utf-8")
 
 
 class SearchIndex:
     """An immutable, thread-safe inverted index over papers; see the module docstring."""
 
-    __slots__ = (
-        "_file",
-        "_ids",
-        "_dates",
-        "_n_dated",
-        "_vocab",
-        "_initials",
-        "_offsets",
-        "_postings",
-        "_chars",
-        "_code",
-        "_sequences",
-        "_typo",
-        "_typo_spans",
-        "_buckets",
-        "_positions",
-        "_last_scope",
-        "_cache",
-        "_cached_papers",
-        "_lock",
-    )
+    __slots__ = ("_file", "_ids", "_dates", "_n_dated", "_code", "_terms", "_positions", "_last_scope")
 
     def __init__(self, file: IndexFile) -> None:
         """Search the index in ``file`` (from `from_bytes` or `open`).
@@ -117,45 +43,21 @@ class SearchIndex:
             ids, n = header["ids"], header["n"]
             dates: list[str | None] = []
             for date, count in header["dates"]:
-                dates.extend([date] * count)
-            self._ids: list[str] = ids
-            self._dates = dates
-            self._n_dated = sum(1 for d in dates if d)
-            self._vocab = _Strings(file.raw("vocab"), file.ints("vocab-bounds"))
-            self._initials: list[str] = header["initials"]
-            self._offsets = {name: file.ints(f"offsets:{name}") for name in _POSTING_NAMES}
-            self._postings = {name: file.ints(f"postings:{name}") for name in _POSTING_NAMES}
-            self._chars = file.ints("chars")
+                dates.extend([date] * count)  # one string per day, shared by its papers
             self._code = file.raw("code")
-            self._sequences = {
-                name: (file.span(f"sequence:{name}")[0], file.ints(f"sequence-bounds:{name}")) for name in FIELDS
-            }
-            self._typo = file.ints("typo")
-            self._typo_spans: dict[str, tuple[int, int]] = {k: (int(a), int(b)) for k, (a, b) in header["typo"].items()}
-            vocab_len = len(self._vocab)
-            if (
-                not isinstance(ids, list)
-                or len(ids) != n
-                or len(dates) != n
-                or len(self._code) != n
-                or len(self._chars) != vocab_len
-                or any(len(self._offsets[name]) != vocab_len + 1 for name in FIELDS)
-                or any(len(self._offsets[f"initial:{name}"]) != len(self._initials) + 1 for name in FIELDS)
-                or any(len(bounds) != n + 1 for _, bounds in self._sequences.values())
-                or any(not 0 <= a <= b <= len(self._typo) for a, b in self._typo_spans.values())
-            ):
+            if not isinstance(ids, list) or len(ids) != n or len(dates) != n or len(self._code) != n:
                 raise IndexFormatError("search index is inconsistent")
+            self._terms = TermScorer(file, n)
         except IndexFormatError:
             raise
         except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
             raise IndexFormatError(f"damaged search index: {exc}") from exc
         self._file = file
-        self._buckets: OrderedDict[str, tuple[list[str], memoryview]] = OrderedDict()
+        self._ids: list[str] = ids
+        self._dates = dates
+        self._n_dated = sum(1 for d in dates if d)
         self._positions: dict[str, int] | None = None
         self._last_scope: tuple[tuple[str, ...], list[int]] | None = None
-        self._cache: OrderedDict[tuple[object, ...], dict[int, int]] = OrderedDict()
-        self._cached_papers = 0
-        self._lock = threading.Lock()
 
     @classmethod
     def build(cls, docs: Sequence[SearchDoc]) -> SearchIndex:
@@ -240,7 +142,7 @@ class SearchIndex:
         include = query.include
         scope_docs = self._scope_docs(scope) if scope is not None else None
 
-        term_scores = sorted((self._term_scores(t) for t in include), key=len)
+        term_scores = sorted((self._terms.scores(t) for t in include), key=len)
         candidates: Iterable[int]
         if term_scores:
             candidates = term_scores[0]
@@ -266,7 +168,7 @@ class SearchIndex:
             candidates = (filter if code_wanted == {True} else filterfalse)(with_code, candidates)
         excluded: set[int] = set()
         for term in query.exclude:
-            excluded.update(self._term_scores(term))
+            excluded.update(self._terms.scores(term))
         if excluded:
             candidates = filterfalse(excluded.__contains__, candidates)
         keep = _state_predicate(self._ids, query.filters, status_of, queues_of)
@@ -283,182 +185,9 @@ class SearchIndex:
 
     def clear_cache(self) -> None:
         """Forget per-term results (benchmarks use it to measure cold searches)."""
-        with self._lock:
-            self._cache.clear()
-            self._cached_papers = 0
+        self._terms.clear_cache()
 
     # ------------------------------------------------------------ internals
-
-    def _term_scores(self, term: TextTerm) -> dict[int, int]:
-        """Paper number -> best score of ``term`` in it; cached, since live typing repeats terms."""
-        key = (term.tokens, term.field, term.quoted, term.prefix, term.negated, term.joined)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-        scores = self._phrase_scores(term) if term.is_phrase else self._word_scores(term)
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = scores
-                self._cached_papers += len(scores)
-            while len(self._cache) > 1 and (
-                len(self._cache) > _CACHE_TERMS or self._cached_papers > _CACHE_PAPERS
-            ):
-                self._cached_papers -= len(self._cache.popitem(last=False)[1])
-        return scores
-
-    def _word_scores(self, term: TextTerm) -> dict[int, int]:
-        word = term.tokens[0]
-        lo, hi = self._prefix_range(word)
-        exact = lo if lo < hi and self._vocab[lo] == word else -1
-        first_prefix = lo + 1 if exact >= 0 else lo
-        typos = self._typo_tokens(word) if term.fuzzy else []
-        layers: list[tuple[int, Iterable[int]]] = []
-        for name in _QUERY_FIELDS.get(term.field or "", FIELDS):
-            weight = FIELD_WEIGHT[name]
-            if exact >= 0:
-                layers.append((weight * EXACT, self._slice(name, exact, exact + 1)))
-            if term.prefix and first_prefix < hi:
-                layers.append((weight * PREFIX, self._prefix_docs(name, word, first_prefix, hi)))
-            for token, distance in typos:
-                if not (term.prefix and first_prefix <= token < hi):
-                    layers.append((weight * FUZZY[distance], self._slice(name, token, token + 1)))
-        return _merge(layers)
-
-    def _phrase_scores(self, term: TextTerm) -> dict[int, int]:
-        """Papers holding the tokens side by side in one field (the last one as a prefix when typed)."""
-        tokens = term.tokens
-        ranges: list[tuple[int, int]] = []
-        for i, token in enumerate(tokens):
-            lo, hi = self._prefix_range(token)
-            if term.prefix and i == len(tokens) - 1:
-                ranges.append((lo, hi))
-            elif lo < hi and self._vocab[lo] == token:
-                ranges.append((lo, lo + 1))
-            else:
-                ranges.append((0, 0))
-        verify = self._phrase_test(ranges) if all(lo < hi for lo, hi in ranges) else None
-        joined = self._prefix_range(term.joined) if term.joined else (0, 0)
-        joined_exact = joined[0] < joined[1] and self._vocab[joined[0]] == term.joined
-        layers: list[tuple[int, Iterable[int]]] = []
-        for name in _QUERY_FIELDS.get(term.field or "", FIELDS):
-            weight = FIELD_WEIGHT[name]
-            if verify is not None:
-                slices = sorted((self._slice(name, lo, hi) for lo, hi in ranges), key=len)
-                if len(slices[0]):
-                    found = set(slices[0])
-                    for other in slices[1:]:
-                        found.intersection_update(other)
-                        if not found:
-                            break
-                    test = verify(name)
-                    layers.append((weight * EXACT, [d for d in found if test(d)]))
-            if joined_exact:
-                layers.append((weight * EXACT, self._slice(name, joined[0], joined[0] + 1)))
-            if term.prefix and joined[0] + joined_exact < joined[1]:
-                layers.append((weight * PREFIX, self._slice(name, joined[0] + joined_exact, joined[1])))
-        return _merge(layers)
-
-    def _phrase_test(self, ranges: list[tuple[int, int]]) -> Callable[[str], Callable[[int], bool]] | None:
-        """A test per field on a paper's token-id string: do these vocabulary ranges occur in a row?
-
-        Every range but the last is a single token; the last may be a prefix
-        range. Tokens that never occur in running text (joined compounds)
-        have no character, so a phrase using them matches nothing. A single
-        needle is searched in the file's UTF-8 bytes, in place (UTF-8 never
-        matches across a character boundary); a prefix range decodes the
-        paper's string and uses a character class.
-        """
-        chars = self._chars
-        head_codes = [chars[lo] for lo, _ in ranges[:-1]]
-        if any(c < 0 for c in head_codes):
-            return None
-        head = "".join(map(chr, head_codes))
-        lo, hi = ranges[-1]
-        buffer = self._file.buffer
-        if hi - lo == 1:
-            if chars[lo] < 0:
-                return None
-            needle = (head + chr(chars[lo])).encode()
-
-            def find(name: str) -> Callable[[int], bool]:
-                base, bounds = self._sequences[name]
-                return lambda d: buffer.find(needle, base + bounds[d], base + bounds[d + 1]) >= 0
-
-            return find
-        allowed = frozenset(chr(c) for c in chars[lo:hi] if c >= 0)
-        if not allowed:
-            return None
-        pattern = re.compile(re.escape(head) + "[" + "".join(sorted(re.escape(c) for c in allowed)) + "]")
-        search = pattern.search
-
-        def match(name: str) -> Callable[[int], bool]:
-            base, bounds = self._sequences[name]
-            return lambda d: search(str(buffer[base + bounds[d] : base + bounds[d + 1]], "utf-8")) is not None
-
-        return match
-
-    def _prefix_range(self, word: str | None) -> tuple[int, int]:
-        """Vocabulary ids ``[lo, hi)`` of the tokens starting with ``word`` (``word`` itself first)."""
-        if not word:
-            return 0, 0
-        lo = bisect_left(self._vocab, word)
-        return lo, bisect_left(self._vocab, word + LAST_CHAR, lo)
-
-    def _prefix_docs(self, name: str, word: str, lo: int, hi: int) -> memoryview:
-        """Papers with a token in ``[lo, hi)``; one letter uses the per-initial postings.
-
-        The first keystroke would otherwise walk every posting of every word
-        starting with that letter (a tenth of the index), with repeats.
-        """
-        if len(word) == 1:
-            at = bisect_left(self._initials, word)
-            if at < len(self._initials) and self._initials[at] == word:
-                offsets = self._offsets[f"initial:{name}"]
-                return self._postings[f"initial:{name}"][offsets[at] : offsets[at + 1]]
-        return self._slice(name, lo, hi)
-
-    def _slice(self, name: str, lo: int, hi: int) -> memoryview:
-        """Postings of vocabulary ids ``[lo, hi)`` in one field (with duplicates across ids)."""
-        offsets = self._offsets[name]
-        return self._postings[name][offsets[lo] : offsets[hi]]
-
-    def _typo_tokens(self, word: str) -> list[tuple[int, int]]:
-        """Vocabulary ids within ``max_typos(word)`` OSA edits of ``word`` (same first letter)."""
-        limit = max_typos(word)
-        if not limit:
-            return []
-        found: list[tuple[int, int]] = []
-        for length in range(len(word) - limit, len(word) + limit + 1):
-            bucket = self._typo_bucket(f"{word[0]}{length}")
-            if bucket is None:
-                continue
-            words, ids = bucket
-            for _, distance, index in process.extract(
-                word, words, scorer=OSA.distance, score_cutoff=limit, limit=None
-            ):
-                if distance:
-                    found.append((ids[index], int(distance)))
-        return found
-
-    def _typo_bucket(self, key: str) -> tuple[list[str], memoryview] | None:
-        """The alphabetic words of one first letter and length, and their vocabulary ids (decoded once, kept a while)."""
-        span = self._typo_spans.get(key)
-        if span is None:
-            return None
-        with self._lock:
-            bucket = self._buckets.get(key)
-            if bucket is not None:
-                self._buckets.move_to_end(key)
-                return bucket
-        ids = self._typo[span[0] : span[1]]
-        bucket = (list(map(self._vocab.__getitem__, ids)), ids)
-        with self._lock:
-            self._buckets[key] = bucket
-            while len(self._buckets) > _TYPO_BUCKETS:
-                self._buckets.popitem(last=False)
-        return bucket
 
     def _scope_docs(self, scope: Sequence[str]) -> list[int]:
         """Paper numbers of ``scope`` in its order, unknown ids and repeats dropped.
@@ -521,18 +250,6 @@ class SearchIndex:
             else:
                 lo = mid + 1
         return lo
-
-
-def _merge(layers: list[tuple[int, Iterable[int]]]) -> dict[int, int]:
-    """Per-paper best weight: apply layers weakest first so stronger ones overwrite."""
-    layers.sort(key=lambda layer: layer[0])
-    scores: dict[int, int] = {}
-    for weight, docs in layers:
-        if scores:
-            scores.update(dict.fromkeys(docs, weight))
-        else:
-            scores = dict.fromkeys(docs, weight)
-    return scores
 
 
 def _rank(docs: list[int], term_scores: list[dict[int, int]]) -> list[int]:
