@@ -19,7 +19,7 @@ import gc
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, chain
@@ -48,33 +48,49 @@ class SearchDoc:
 
 
 def write_index(docs: Iterable[SearchDoc], out: IO[bytes]) -> None:
-    """Index ``docs`` (a later duplicate id replaces an earlier one) into ``out``.
+    """Index ``docs`` (a later duplicate id replaces an earlier one) into ``out``."""
+    unique = list({doc.id: doc for doc in docs}.values())
+    order = default_order([(d.id, d.title, d.date) for d in unique])
+    write_ordered(map(unique.__getitem__, order), out)
 
-    About ten seconds for 100k papers on a slow two-core machine: run it in a
-    child process. The cyclic garbage collector is paused meanwhile, since the
+
+def default_order(papers: Sequence[tuple[str, str, str | None]]) -> list[int]:
+    """Positions of ``(id, title, date)`` in default order: newest date first, then title, then id."""
+    order = sorted(range(len(papers)), key=lambda i: (papers[i][1].casefold(), papers[i][0]))
+    order.sort(key=lambda i: papers[i][2] or "", reverse=True)  # stable: newest first, then title
+    return order
+
+
+def write_ordered(docs: Iterable[SearchDoc], out: IO[bytes]) -> None:
+    """Index ``docs``, given in default order with unique ids, into ``out``, reading each paper once.
+
+    ``docs`` may be a generator reading papers one at a time: only the
+    postings and token strings are held, never the papers' text. About ten
+    seconds for 100k papers on a slow two-core machine: run it in a child
+    process. The cyclic garbage collector is paused meanwhile, since the
     build allocates millions of objects and none of them forms a cycle.
     """
-    unique = list({doc.id: doc for doc in docs}.values())
-    unique.sort(key=lambda d: (d.title.casefold(), d.id))
-    unique.sort(key=lambda d: d.date or "", reverse=True)  # stable: newest first, then title
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _write_sorted(unique, IndexWriter(out))
+        _write(docs, IndexWriter(out))
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _write_sorted(unique: list[SearchDoc], writer: IndexWriter) -> None:
+def _write(docs: Iterable[SearchDoc], writer: IndexWriter) -> None:
     char_of: defaultdict[str, str] = defaultdict(_token_chars())
     to_char = char_of.__getitem__
-    postings: dict[str, dict[str, array[int]]] = {}
-    for name in FIELDS:
-        field_postings: defaultdict[str, array[int]] = defaultdict(partial(array, "i"))
-        sequence = bytearray()
-        bounds = array("q", [0])
-        for number, doc in enumerate(unique):
+    fields = [(name, defaultdict(partial(array, "i")), bytearray(), array("q", [0])) for name in FIELDS]
+    ids: list[str] = []
+    dates: list[str | None] = []
+    code = bytearray()
+    for number, doc in enumerate(docs):
+        ids.append(doc.id)
+        dates.append(doc.date or None)
+        code.append(1 if doc.has_code else 0)
+        for name, field_postings, sequence, bounds in fields:
             tokens, joined = split_with_compounds(normalize(getattr(doc, name) or ""))
             distinct = set(tokens)  # first, so the lookups below reuse each token's cached hash
             sequence += "".join(map(to_char, tokens)).encode()
@@ -83,15 +99,13 @@ def _write_sorted(unique: list[SearchDoc], writer: IndexWriter) -> None:
                 distinct.update(joined)
             for token in distinct:
                 field_postings[token].append(number)
+    postings: dict[str, dict[str, array[int]]] = {}
+    for name, field_postings, sequence, bounds in fields:
         writer.add(f"sequence:{name}", sequence)
         writer.add(f"sequence-bounds:{name}", bounds, "q")
-        del sequence, bounds
         postings[name] = field_postings
-    n = len(unique)
-    dates = _runs([d.date or None for d in unique])
-    ids = [d.id for d in unique]
-    code = bytes(1 if d.has_code else 0 for d in unique)
-    unique.clear()  # the papers' text is no longer needed: free it before the postings are flattened
+    del fields, sequence, bounds
+    n = len(ids)
     vocab = sorted(set().union(*(p.keys() for p in postings.values())))
     initials = sorted({token[0] for token in vocab})
     encoded = [token.encode() for token in vocab]
@@ -115,7 +129,7 @@ def _write_sorted(unique: list[SearchDoc], writer: IndexWriter) -> None:
     writer.add("code", code)
     typo_ids, typo_buckets = _typo_buckets(vocab)
     writer.add("typo", typo_ids, "i")
-    writer.finish({"n": n, "ids": ids, "dates": dates, "initials": initials, "typo": typo_buckets})
+    writer.finish({"n": n, "ids": ids, "dates": _runs(dates), "initials": initials, "typo": typo_buckets})
 
 
 def _runs(dates: list[str | None]) -> list[tuple[str | None, int]]:

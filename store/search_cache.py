@@ -14,13 +14,14 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from store.atomic import FileIdentity, fsync_dir, identity
 from store.corpus import Corpus
 from store.search import SearchDoc, SearchIndex
-from store.search_build import write_index
+from store.search_build import default_order, write_index, write_ordered
 
 SEARCH_CACHE = "search.bin"
 _HEADER_END = b"\n"
@@ -103,16 +104,24 @@ class SearchCache:
 
     def _docs(self) -> Iterator[SearchDoc]:
         docs = self.corpus.load_all() if self.corpus.exists() else {}
-        for d in docs.values():
-            yield SearchDoc(
-                id=d["id"],
-                title=d["title"],
-                authors=", ".join(d.get("authors") or []),
-                abstract=d.get("abstract") or "",
-                date=d.get("date") or d.get("added"),
-                has_code=bool(d.get("github")),
-                keywords=" ".join(d.get("keywords") or []),
-            )
+        return map(_search_doc, docs.values())
+
+    def _streamed_docs(self) -> Iterator[SearchDoc] | None:
+        """Every paper in the index's order, read one at a time from the records cache; None when it is stale.
+
+        Parsing all of ``papers.json`` at once costs about four times its size
+        in memory; the list cache gives the order, the records cache each paper.
+        """
+        if not self.corpus.records_current():
+            return None
+        rows = self.corpus.rows()
+        keys = [(r.id, r.title, r.date) for r in rows]
+        undated = [i for i, r in enumerate(rows) if not r.date]  # the index falls back to the day it was added
+        for i, doc in zip(undated, self.corpus.stream_records(rows[i].id for i in undated), strict=True):
+            keys[i] = (keys[i][0], keys[i][1], doc.get("added"))
+        ids = [rows[i].id for i in default_order(keys)]
+        del keys
+        return map(_search_doc, self.corpus.stream_records(ids))
 
     def _write(self, current: FileIdentity) -> bool:
         """Stream a new index of the corpus into the cache file (replaced atomically); False when it cannot be."""
@@ -128,7 +137,15 @@ class SearchCache:
             with os.fdopen(fd, "wb") as handle:
                 line = orjson.dumps(list(current))
                 handle.write(line + b" " * (-(len(line) + 1) % 8) + _HEADER_END)  # arrays stay 8-byte aligned
-                write_index(self._docs(), handle)
+                try:
+                    streamed = self._streamed_docs()
+                    if streamed is None:
+                        raise ValueError("records cache is stale")
+                    write_ordered(streamed, handle)
+                except (KeyError, ValueError):  # no current records cache (or a damaged one): parse papers.json
+                    handle.seek(len(line) + (-(len(line) + 1) % 8) + 1)
+                    handle.truncate()
+                    write_index(self._docs(), handle)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp_name, self._path())
@@ -140,6 +157,18 @@ class SearchCache:
                 pass
             return False
         return True
+
+
+def _search_doc(d: dict[str, Any]) -> SearchDoc:
+    return SearchDoc(
+        id=d["id"],
+        title=d["title"],
+        authors=", ".join(d.get("authors") or []),
+        abstract=d.get("abstract") or "",
+        date=d.get("date") or d.get("added"),
+        has_code=bool(d.get("github")),
+        keywords=" ".join(d.get("keywords") or []),
+    )
 
 
 def main(argv: list[str]) -> int:
