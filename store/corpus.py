@@ -209,7 +209,7 @@ class Corpus:
             return False
         if self._records_identity != current:
             self._load_rows_cache()
-        return self._records_identity == current
+        return bool(self._records_identity == current)
 
     def stream_records(self, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
         """The documents of ``ids`` read one at a time from ``records.jsonl`` (see `records_current`).

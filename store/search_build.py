@@ -82,7 +82,9 @@ def write_ordered(docs: Iterable[SearchDoc], out: IO[bytes]) -> None:
 def _write(docs: Iterable[SearchDoc], writer: IndexWriter) -> None:
     char_of: defaultdict[str, str] = defaultdict(_token_chars())
     to_char = char_of.__getitem__
-    fields = [(name, defaultdict(partial(array, "i")), bytearray(), array("q", [0])) for name in FIELDS]
+    fields: list[tuple[str, defaultdict[str, array[int]], bytearray, array[int]]] = [
+        (name, defaultdict(partial(array, "i")), bytearray(), array("q", [0])) for name in FIELDS
+    ]
     ids: list[str] = []
     dates: list[str | None] = []
     code = bytearray()
