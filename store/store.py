@@ -38,6 +38,7 @@ from store.model import ImportReport, Paper, PaperDraft, Row, Status
 if TYPE_CHECKING:
     from store.search import SearchIndex
     from store.search_cache import SearchCache
+    from store.search_titles import TitleScan
 from store.state import Op, StateData, apply, check_queue_name, status_of
 from store.storage import AtomicJSONStorage
 
@@ -63,6 +64,7 @@ class Store:
         self.lock = StoreLock(root / LOCK_FILE, wait=lock_wait)
         self.corpus = Corpus(root, readonly=readonly)
         self._search_cache: SearchCache | None = None
+        self._title_scan: TitleScan | None = None
         self._last_scope: tuple[tuple[Row, ...], dict[str, Row], list[str]] | None = None
         """The rows `search` was last given, keyed by id (see `_keyed`)."""
         self._state_storage = AtomicJSONStorage(root / STATE_FILE, "state", readonly=readonly)
@@ -222,6 +224,27 @@ class Store:
             scope=scope_ids,
         )
         return list(filter(None, map(by_id.get, ids)))
+
+    @property
+    def search_ready(self) -> bool:
+        """True when `search` answers at once: the index is loaded and current."""
+        return self._search_cache is not None and self._search_cache.ready
+
+    def search_titles(self, text: str, *, scope: Sequence[Row]) -> list[Row] | None:
+        """A provisional answer from titles alone, for while the index is built; None when it needs the index.
+
+        Raises:
+            QueryError: the query does not parse.
+        """
+        from store.query import parse_query
+        from store.search_titles import TitleScan
+
+        query = parse_query(text)
+        if query.is_empty:
+            return list(scope)
+        if self._title_scan is None:
+            self._title_scan = TitleScan()
+        return self._title_scan.search(query, scope)
 
     def _keyed(self, rows: Sequence[Row]) -> tuple[dict[str, Row], list[str]]:
         """``{id: row}`` and the ids of ``rows``, reused while the same rows come back.

@@ -42,11 +42,12 @@ TRIAGE_VERB = {Status.READ: "read", Status.STARRED: "starred", Status.SKIPPED: "
 class SearchDone(Message):
     """A filter search finished in a worker; ``generation`` says whether it is still wanted."""
 
-    def __init__(self, generation: int, rows: list[Row], error: str | None, keep_id: str | None) -> None:
+    def __init__(self, generation: int, rows: list[Row], error: str | None, keep_id: str | None, note: str = "") -> None:
         self.generation = generation
         self.keep_id = keep_id
         self.rows = rows
         self.error = error
+        self.note = note
         super().__init__()
 
 
@@ -103,6 +104,8 @@ class MainScreen(Screen[None]):
         self.view: View = self.views[0]
         self._view_rows: list[Row] = []
         self._generation = 0
+        self._provisional = False
+        """The list shows a titles-only answer given while the search index was built."""
         self._query = ""
         self._spans_for: str = ""
         self._current: Paper | None = None
@@ -287,13 +290,18 @@ class MainScreen(Screen[None]):
         from store.query import QueryError  # rapidfuzz: not needed for the first paint
 
         worker = get_current_worker()
+        note = ""
         try:
-            rows = self.store.search(text, scope=scope)
+            early = None if self.store.search_ready else self.store.search_titles(text, scope=scope)
+            if early is not None:  # the index is still being built: titles now, everything when it is ready
+                rows, note = early, "titles only, indexing… "
+            else:
+                rows = self.store.search(text, scope=scope)
             error = None
         except QueryError as exc:
             rows, error = [], str(exc)
         if not worker.is_cancelled:
-            self.post_message(SearchDone(generation, rows, error, keep_id))
+            self.post_message(SearchDone(generation, rows, error, keep_id, note))
 
     @on(SearchDone)
     def _search_done(self, event: SearchDone) -> None:
@@ -303,7 +311,8 @@ class MainScreen(Screen[None]):
             self.filter_bar.set_error(event.error)
             self._release_frame()
             return
-        self._show(event.rows, event.keep_id)
+        self._provisional = bool(event.note)
+        self._show(event.rows, event.keep_id, event.note)
         self._release_frame()
         self._paint_now()
         if event.keep_id is not None and self.paper_list.current_id != event.keep_id:
@@ -344,6 +353,12 @@ class MainScreen(Screen[None]):
     def warm_search(self) -> None:
         """Build or load the search index before the first keystroke needs it."""
         self.store.search_index()
+        self.app.call_from_thread(self._index_ready)
+
+    def _index_ready(self) -> None:
+        """Answers given from titles alone while the index was built are replaced by full ones."""
+        if self._provisional and self._query.strip():
+            self._run_search(self._query, self.paper_list.current_id)
 
     # -- the selected paper -------------------------------------------------------
     @on(PaperList.Highlighted)
