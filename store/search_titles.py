@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from operator import is_
 
 from store.model import Row
 from store.query import Query, TextTerm
@@ -25,6 +26,7 @@ class TitleScan:
 
     def __init__(self) -> None:
         self._titles: dict[str, str] = {}
+        self._last: tuple[tuple[Row, ...], list[str]] | None = None
         self._lock = threading.Lock()
 
     def search(self, query: Query, rows: Sequence[Row]) -> list[Row] | None:
@@ -32,21 +34,26 @@ class TitleScan:
         if query.filters or any(t.field not in (None, "title") for t in (*query.include, *query.exclude)):
             return None
         titles = self._titles_of(rows)
-        wanted = [_needle(t) for t in query.include]
-        unwanted = [_needle(t) for t in query.exclude]
-        found: list[Row] = []
-        for row, title in zip(rows, titles, strict=True):
-            if all(n in title for n in wanted) and not any(n in title for n in unwanted):
-                found.append(row)
-        return found
+        keep: Sequence[int] = range(len(rows))
+        for needle in map(_needle, query.include):
+            keep = [i for i in keep if needle in titles[i]]
+        for needle in map(_needle, query.exclude):
+            keep = [i for i in keep if needle not in titles[i]]
+        return [rows[i] for i in keep]
 
     def _titles_of(self, rows: Sequence[Row]) -> list[str]:
+        """The normalised titles of ``rows``; the last answer again when the very same rows come back."""
         with self._lock:
+            last = self._last
+            if last is not None and len(last[0]) == len(rows) and all(map(is_, last[0], rows)):
+                return last[1]
             titles = self._titles
-            missing = [r for r in rows if r.id not in titles]
-            for row in missing:
-                titles[row.id] = " " + " ".join(tokenize(row.title)) + " "
-            return [titles[r.id] for r in rows]
+            for row in rows:
+                if row.id not in titles:
+                    titles[row.id] = " " + " ".join(tokenize(row.title)) + " "
+            found = [titles[r.id] for r in rows]
+            self._last = (tuple(rows), found)
+            return found
 
 
 def _needle(term: TextTerm) -> str:
