@@ -142,7 +142,7 @@ class SearchCache:
                     if streamed is None:
                         raise ValueError("records cache is stale")
                     write_ordered(streamed, handle)
-                except (KeyError, ValueError):  # no current records cache (or a damaged one): parse papers.json
+                except (KeyError, ValueError, OSError):  # no current records cache (or a damaged or missing one): parse papers.json
                     handle.seek(len(line) + (-(len(line) + 1) % 8) + 1)
                     handle.truncate()
                     write_index(self._docs(), handle)
