@@ -17,7 +17,7 @@ that does not match is rebuilt, never trusted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -175,6 +175,35 @@ class Corpus:
                 pass
         doc = self.load_all().get(pid)
         return paper_from_doc(doc) if doc else None
+
+    def records_current(self) -> bool:
+        """True when ``records.jsonl`` matches ``papers.json`` (the list cache is loaded to know)."""
+        current = identity(self.path)
+        if current is None:
+            return False
+        if self._records_identity != current:
+            self._load_rows_cache()
+        return bool(self._records_identity == current)
+
+    def stream_records(self, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+        """The documents of ``ids`` read one at a time from ``records.jsonl`` (see `records_current`).
+
+        For readers that must not hold every paper at once, such as the
+        search index build at 100k papers.
+
+        Raises:
+            KeyError: an id the cache does not hold.
+            ValueError: the cache does not hold what its offsets say.
+            OSError: the cache cannot be read.
+        """
+        with open(self.cache_dir / RECORDS_CACHE, "rb") as handle:
+            for pid in ids:
+                start, length = self._offsets[pid]
+                handle.seek(start)
+                doc = orjson.loads(handle.read(length))
+                if not isinstance(doc, dict) or doc.get("id") != pid:
+                    raise ValueError(f"records cache does not hold {pid} where it says")
+                yield doc
 
     def papers(self) -> list[Paper]:
         docs = self.load_all()

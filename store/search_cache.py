@@ -7,23 +7,29 @@ and is ignored when that file changed.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 
-from store.atomic import FileIdentity, atomic_write, identity
+from store.atomic import FileIdentity, fsync_dir, identity
 from store.corpus import Corpus
 from store.search import SearchDoc, SearchIndex
+from store.search_build import default_order, write_index, write_ordered
+from store.temps import temp_prefix
 from store.texrender import search_form
 
 SEARCH_CACHE = "search.bin"
 _HEADER_END = b"\n"
-CHILD_BUILD_BYTES = 4_000_000
 FOLDING = "fold-2"
 """Which `store.fold.search_fold` built the words in a cached index: a cache from another folding is rebuilt."""
+CHILD_BUILD_BYTES = 4_000_000
 """Above this size of papers.json, the index is built in a child process.
 
 Building takes seconds of pure-Python work at 10k papers and tens of
@@ -54,7 +60,6 @@ class SearchCache:
                 index = self._build_in_child(current)
             if index is None:
                 index = self._build()
-                self._save(index, current)
             self._index, self._built_for = index, current
             return index
 
@@ -66,12 +71,14 @@ class SearchCache:
         return self.corpus.cache_dir / SEARCH_CACHE
 
     def _load(self, current: FileIdentity) -> SearchIndex | None:
+        """The cached index when it was built from ``current``, mapped in place (see `SearchIndex.open`)."""
         try:
-            blob = self._path().read_bytes()
-            header, _, body = blob.partition(_HEADER_END)
-            if orjson.loads(header) != _header(current):
+            path = self._path()
+            with open(path, "rb") as handle:
+                line = handle.readline(4096)
+            if not line.endswith(_HEADER_END) or orjson.loads(line) != _header(current):
                 return None
-            index = SearchIndex.from_bytes(body)
+            index = SearchIndex.open(path, len(line))
             index.warm()
             return index
         except Exception:  # a damaged cache is only a slower start
@@ -100,30 +107,92 @@ class SearchCache:
         return self._load(current) if done.returncode == 0 else None
 
     def _build(self) -> SearchIndex:
-        docs = self.corpus.load_all() if self.corpus.exists() else {}
-        return SearchIndex.build(
-            [
-                SearchDoc(
-                    id=d["id"],
-                    title=_searchable(d["title"]),
-                    authors=", ".join(d.get("authors") or []),
-                    abstract=_searchable(d.get("abstract") or ""),
-                    date=d.get("date") or d.get("added"),
-                    has_code=bool(d.get("github")),
-                    keywords=" ".join(d.get("keywords") or []),
-                )
-                for d in docs.values()
-            ]
-        )
+        """Build into the cache file and map it; in memory only when it cannot be written."""
+        current = identity(self.corpus.path)
+        if current is not None and self._write(current):
+            index = self._load(current)
+            if index is not None:
+                return index
+        return SearchIndex.build(list(self._docs()))
 
-    def _save(self, index: SearchIndex, current: FileIdentity | None) -> None:
-        if current is None or self.corpus.storage.readonly:
-            return
+    def _docs(self) -> Iterator[SearchDoc]:
+        docs = self.corpus.load_all() if self.corpus.exists() else {}
+        return map(_search_doc, docs.values())
+
+    def _streamed_docs(self) -> Iterator[SearchDoc] | None:
+        """Every paper in the index's order, read one at a time from the records cache; None when it is stale.
+
+        Parsing all of ``papers.json`` at once costs about four times its size
+        in memory; the list cache gives the order, the records cache each paper.
+        """
+        if not self.corpus.records_current():
+            return None
+        rows = self.corpus.rows()
+        keys = [(r.id, r.title, r.date) for r in rows]
+        undated = [i for i, r in enumerate(rows) if not r.date]  # the index falls back to the day it was added
+        for i, doc in zip(undated, self.corpus.stream_records(rows[i].id for i in undated), strict=True):
+            keys[i] = (keys[i][0], keys[i][1], doc.get("added"))
+        ids = [rows[i].id for i in default_order(keys)]
+        del keys
+        return map(_search_doc, self.corpus.stream_records(ids))
+
+    def _write(self, current: FileIdentity) -> bool:
+        """Stream a new index of the corpus into the cache file (replaced atomically); False when it cannot be."""
+        if self.corpus.storage.readonly:
+            return False
+        directory = self.corpus.cache_dir
         try:
-            self.corpus.cache_dir.mkdir(exist_ok=True)
-            atomic_write(self._path(), orjson.dumps(_header(current)) + _HEADER_END + index.to_bytes())
+            directory.mkdir(exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(SEARCH_CACHE), suffix=".tmp", dir=directory)
         except OSError:
-            return
+            return False
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                line = orjson.dumps(_header(current))
+                handle.write(line + b" " * (-(len(line) + 1) % 8) + _HEADER_END)  # arrays stay 8-byte aligned
+                try:
+                    streamed = self._streamed_docs()
+                    if streamed is None:
+                        raise ValueError("records cache is stale")
+                    write_ordered(streamed, handle)
+                except (KeyError, ValueError, OSError):  # no current records cache (or a damaged or missing one): parse papers.json
+                    handle.seek(len(line) + (-(len(line) + 1) % 8) + 1)
+                    handle.truncate()
+                    write_index(self._docs(), handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_name, self._path())
+            fsync_dir(directory)
+        except OSError:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+            return False
+        return True
+
+
+def _search_doc(d: dict[str, Any]) -> SearchDoc:
+    return SearchDoc(
+        id=d["id"],
+        title=_searchable(d["title"]),
+        authors=", ".join(d.get("authors") or []),
+        abstract=_searchable(d.get("abstract") or ""),
+        date=d.get("date") or d.get("added"),
+        has_code=bool(d.get("github")),
+        keywords=" ".join(d.get("keywords") or []),
+    )
+
+
+def _searchable(text: str) -> str:
+    """Raw text plus, when it holds TeX, its plain form: ``$k$NN-LM`` is found by ``knn-lm`` too.
+
+    Whitespace runs are folded first, so where a stored line was wrapped never
+    matters to a phrase.
+    """
+    text = " ".join(text.split())
+    plain = search_form(text)
+    return f"{text} \u2029 {plain}" if plain else text
 
 
 def _header(current: FileIdentity) -> list[object]:
@@ -148,20 +217,9 @@ def main(argv: list[str]) -> int:
     """Child-process entry: build the index of the store at ``argv[0]`` and save it."""
     corpus = Corpus(Path(argv[0]))
     current = identity(corpus.path)
-    cache = SearchCache(corpus)
-    cache._save(cache._build(), current)
-    return 0
-
-
-def _searchable(text: str) -> str:
-    """Raw text plus, when it holds TeX, its plain form: ``$k$NN-LM`` is found by ``knn-lm`` too.
-
-    Whitespace runs are folded first, so where a stored line was wrapped never
-    matters to a phrase.
-    """
-    text = " ".join(text.split())
-    plain = search_form(text)
-    return f"{text} \u2029 {plain}" if plain else text
+    if current is None:
+        return 1
+    return 0 if SearchCache(corpus)._write(current) else 1
 
 
 if __name__ == "__main__":

@@ -596,8 +596,10 @@ Reading the table:
   schedules the frame after an immediate one 17 to 33 ms later (its skip logic
   jumps one slot). That wait, not the search, is most of the filter figure at
   1k and 10k.
-* Peak RSS after the search index is loaded includes the index (about 2.7 times
-  `papers.json` at 100k); building it (a cold first open) peaks far higher.
+* Peak RSS after the search index is loaded counts only the pages of
+  ``cache/search.bin`` that the search touched (the file is memory-mapped); a
+  cold first open also parses all of ``papers.json`` in the app to paint the
+  list, which is most of its peak.
 """
 
 

@@ -24,11 +24,13 @@ HOLD_MAX = 0.05
 class SearchDone(Message):
     """A filter search finished in a worker; ``generation`` says whether it is still wanted."""
 
-    def __init__(self, generation: int, rows: list[Row], error: str | None, keep_id: str | None) -> None:
+    def __init__(self, generation: int, rows: list[Row], error: str | None, keep_id: str | None, note: str = "") -> None:
         self.generation = generation
         self.keep_id = keep_id
         self.rows = rows
         self.error = error
+        self.note = note
+        """Said before the count: "titles only, indexing… " for an answer given before the index was ready."""
         super().__init__()
 
 
@@ -50,6 +52,8 @@ class FilterController:
         """The query the list's title highlighter was made for."""
         self._hold: ExitStack | None = None
         self._hold_timer: Timer | None = None
+        self._provisional = False
+        """The list shows a titles-only answer given while the search index was built."""
 
     @property
     def active(self) -> bool:
@@ -89,13 +93,24 @@ class FilterController:
         from store.query import QueryError  # rapidfuzz: not needed for the first paint
 
         worker = get_current_worker()
+        store = self.reader.store
+        note = ""
         try:
-            rows = self.reader.store.search(text, scope=scope)
+            early = None if store.search_ready else store.search_titles(text, scope=scope)
+            if early is not None:  # the index is still being built: titles now, everything when it is ready
+                rows, note = early, "titles only, indexing… "
+            else:
+                rows = store.search(text, scope=scope)
             error = None
         except QueryError as exc:
             rows, error = [], str(exc)
         if not worker.is_cancelled:
-            self.reader.post_message(SearchDone(generation, rows, error, keep_id))
+            self.reader.post_message(SearchDone(generation, rows, error, keep_id, note))
+
+    def index_ready(self) -> None:
+        """The search index is loaded: an answer given from titles alone is replaced by the full one."""
+        if self._provisional and self.active:
+            self.run_search(self.query, self.reader.paper_list.current_id)
 
     def done(self, event: SearchDone) -> None:
         """A search finished: show its rows (if it is still the latest), in the held frame."""
@@ -106,7 +121,8 @@ class FilterController:
             reader.filter_bar.set_error(event.error)
             self.release_frame()
             return
-        reader.viewer.show(event.rows, event.keep_id)
+        self._provisional = bool(event.note)
+        reader.viewer.show(event.rows, event.keep_id, event.note)
         self.release_frame()
         self.paint_now()
         if event.keep_id is not None and reader.paper_list.current_id != event.keep_id:

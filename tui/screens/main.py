@@ -249,6 +249,7 @@ class MainScreen(PapertrayScreen):
     def warm_search(self) -> None:
         """Build or load the search index before the first keystroke needs it."""
         self.store.search_index()
+        self.app.call_from_thread(self.filter.index_ready)
 
     # -- the selected paper -------------------------------------------------------
     @on(PaperList.Highlighted)
