@@ -113,6 +113,14 @@ class MainScreen(PapertrayScreen):
             id="link.open",
             tooltip="Open the GitHub link (or the paper) in a browser",
         ),
+        Binding(
+            "p",
+            "open_pdf",
+            "PDF",
+            show=False,
+            id="link.pdf",
+            tooltip="Open the arXiv PDF in a browser (over SSH: copy its link)",
+        ),
         Binding("F", "fetch", "Fetch", show=False, id="fetch.run", tooltip="Fetch today's Daily Papers"),
         Binding("tab", "cycle_view(1)", "Next view", show=False, id="view.next", tooltip="Next view"),
         Binding("shift+tab", "cycle_view(-1)", "Prev view", show=False, id="view.prev", tooltip="Previous view"),
@@ -316,6 +324,9 @@ class MainScreen(PapertrayScreen):
 
     def action_open_link(self) -> None:
         self.copying.open_link()
+
+    def action_open_pdf(self) -> None:
+        self.copying.open_pdf()
 
     def action_fetch(self) -> None:
         self.app.start_fetch()
