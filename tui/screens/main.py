@@ -24,6 +24,7 @@ from store.model import DEFAULT_QUEUE, Paper, Row
 from store.store import Store
 from store.views import View, all_views
 from tui.base import PapertrayScreen
+from tui.controllers.bib_sync import BibSyncController
 from tui.controllers.copying import CopyController
 from tui.controllers.filtering import FilterController, SearchDone
 from tui.controllers.selection import PaperLoaded, SelectionController
@@ -150,6 +151,7 @@ class MainScreen(PapertrayScreen):
         self.copying = CopyController(self)
         self.session = SessionController(self)
         self.news = StoreNews(self)
+        self.bibs = BibSyncController(self)
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -184,6 +186,7 @@ class MainScreen(PapertrayScreen):
         # The list's rows (100k tuples at scale) live as long as the app: frozen,
         # the cyclic collector stops re-scanning them during keystrokes.
         self.news.start()
+        self.bibs.start()
 
     @property
     def paper_list(self) -> PaperList:
@@ -388,6 +391,7 @@ class MainScreen(PapertrayScreen):
     def on_unmount(self) -> None:
         self.filter.release_frame()
         self.session.save_now()
+        self.bibs.stop()
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
