@@ -186,7 +186,7 @@ class MainScreen(PapertrayScreen):
         # The list's rows (100k tuples at scale) live as long as the app: frozen,
         # the cyclic collector stops re-scanning them during keystrokes.
         self.news.start()
-        self.bibs.start()
+        self.call_after_refresh(self.bibs.start)  # after the first paint, like the search index
 
     @property
     def paper_list(self) -> PaperList:
