@@ -87,7 +87,7 @@ def check_entries(text: str, papers: list[Paper]) -> dict[str, str]:
         keys[pid] = key
         (p,) = [p for p in papers if p.id == pid]
         assert kind == "misc"
-        assert plain(fields["title"]) == plain(p.title.replace("$", "")) or "$" in fields["title"]
+        assert plain(fields["title"]) == plain(p.title)
         assert [plain(n) for n in names] == [plain(a) for a in p.authors]
         assert fields.get("year") == str(p.year)
         assert fields.get("eprint") == p.arxiv_id
@@ -236,3 +236,23 @@ def test_real_bibtex_resolves_a_synced_key(tmp_path: Path) -> None:
     assert "Hopper" in bbl and "Turing" in bbl
     assert "Warning" not in done.stdout, done.stdout
     assert shutil.which("bibtex") == BIBTEX
+
+
+def test_an_at_sign_in_prose_stays_free_text() -> None:
+    """BibTeX skips ``@word`` not followed by a brace (an e-mail address in a comment); so do we, keeping it."""
+    hand = "% Questions: me@example.org\n@comment on its own\n" + HAND
+    text = sync_text(hand, PAPERS[:1]).text
+    assert text.startswith(hand)
+    assert hand_pieces(text) == hand_pieces(hand)
+
+
+def test_config_bib_tables(tmp_path: Path) -> None:
+    from tui.config import BibRule, load_config
+
+    config = tmp_path / "config.toml"
+    config.write_text('[[bib]]\nfile = "refs.bib"\nselect = "in:thesis"\n[[bib]]\nfile = "/abs/x.bib"\nselect = "is:starred"\n')
+    assert load_config(config).bib == (BibRule(tmp_path / "refs.bib", "in:thesis"), BibRule(Path("/abs/x.bib"), "is:starred"))
+    config.write_text('clipboard = "osc52"\n[[bib]]\nfile = "refs.bib"\nquery = "in:thesis"\n')
+    broken = load_config(config)
+    assert broken.bib == () and broken.clipboard == "osc52"
+    assert broken.error is not None and "[[bib]] number 1" in broken.error
