@@ -10,14 +10,18 @@ from store.errors import StoreError
 from store.model import Status
 from tui.commands.common import error, open_existing_store
 
-EPILOG = (
-    "Entries papertray writes carry a papertray-id field: they are rewritten in place on every sync, "
-    "under the key they already have (a newcomer whose key is taken gets a letter suffix), and removed "
-    "when their paper leaves the selection (its key is then never given to another paper). Everything "
-    "else in the file is left byte for byte as it is. A file that does not parse as BibTeX is not written.\n\n"
-    "configured files (config.toml, kept in sync by the reader while it runs):\n"
-    '  [[bib]]\n  file = "~/thesis/refs.bib"\n  select = "in:thesis"'
-)
+EPILOG = """\
+Entries papertray writes carry a papertray-id field. They are rewritten in place
+on every sync under the key they already have (a newcomer whose key is taken gets
+a letter suffix), and removed when their paper leaves the selection (the key is
+then given to no other paper). Everything else in the file is left byte for byte
+as it is. A file that does not parse as BibTeX is not written (exit status 1).
+
+configured files (config.toml; the reader keeps them in sync while it runs):
+  [[bib]]
+  file = "~/thesis/refs.bib"
+  select = "in:thesis"
+"""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,9 +34,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sync = verbs.add_parser(
         "sync",
         help="write the chosen papers to FILE (no FILE: every [[bib]] file of the config)",
-        description="Write a queue (in queue order), a status or the results of a query to FILE as BibTeX, "
-        "keeping what else is in FILE. Without FILE, sync every [[bib]] file of the config; "
-        "with a configured FILE and no selection, its configured selection.",
+        description="Write a queue (in queue order), a status or the results of a query to FILE\n"
+        "as BibTeX, keeping what else is in FILE. Without FILE, sync every [[bib]] file\n"
+        "of the config; a configured FILE alone is synced with its configured select.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
