@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from store.ids import ARXIV_ID_RE
+
 _UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
 """Characters that never belong in a link we hand out: C0/C1 controls (ESC, NUL, the
 one-byte CSI), zero-width and bidi formatting characters (they disguise a URL)."""
@@ -77,3 +79,18 @@ def is_web_url(url: str) -> bool:
     terminal, or disguise a link with bidi or zero-width characters.
     """
     return bool(re.match(r"^https?://[^\s" + _UNSAFE + "]+$", url))
+
+
+ARXIV_PDF = "https://arxiv.org/pdf/"
+
+
+def pdf_url(arxiv_id: str | None) -> str | None:
+    """The arXiv PDF link of an id (``https://arxiv.org/pdf/2403.01234``), or None without one.
+
+    The link names no version, so arXiv serves the latest. An id that is not a
+    plain arXiv id (a hand-edited store) gives None rather than a URL with a
+    path of its choosing.
+    """
+    if not arxiv_id or not ARXIV_ID_RE.fullmatch(arxiv_id):
+        return None
+    return ARXIV_PDF + arxiv_id

@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mark": ("listing", "set the reading status of papers"),
     "queue": ("queues", "manage reading queues (ls, add, rm, mv, rename, drop)"),
     "export": ("exporting", "export papers as BibTeX, Markdown, JSON Lines or CSV"),
+    "bib": ("bib", "keep a .bib file in sync with a queue, a status or a query"),
     "fetch": ("fetch", "fetch Hugging Face Daily Papers lists (full metadata)"),
     "resolve": ("fetch", "match page-copy papers to arXiv (ids, authors, category)"),
     "doctor": ("doctor", "check the store files, and repair from backups"),

@@ -11,19 +11,31 @@ Example::
     [keys]
     "triage.star" = "f"         # binding id = key(s), comma-separated
     "list.down" = "j,down,ctrl+n"
+
+    [[bib]]                     # a .bib file kept in sync with a query (any number of these)
+    file = "~/thesis/refs.bib"  # relative paths: from the config file's directory
+    select = "in:thesis"
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from store.location import config_path
 
 CITATION_FORMATS = ("bibtex", "plain", "markdown", "arxiv")
 """The values of ``store.citations.CitationFormat``, spelled out: importing the
 citation module here would cost start-up time (a test keeps the two equal)."""
+
+
+class BibRule(NamedTuple):
+    """A ``[[bib]]`` table: ``file`` kept in sync with the papers ``select`` (a query) finds."""
+
+    file: Path
+    select: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,8 @@ class Config:
     backups: int = 3
     hf_url: str | None = None
     arxiv_url: str | None = None
+    bib: tuple[BibRule, ...] = ()
+    """The ``.bib`` files the reader keeps in sync (`store.bib_auto`)."""
     error: str | None = None
     """Why the file was ignored (shown once as a notification), or None."""
 
@@ -85,7 +99,27 @@ def load_config(path: Path | None = None) -> Config:
                 citation=str(citation),
                 error=f"{path}: {name} must be an http(s) URL",
             )
-    return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), backups=backups, **urls)
+    config = Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), backups=backups, **urls)
+    bib = _bib_rules(raw.get("bib", []), path)
+    if isinstance(bib, str):
+        return replace(config, error=f"{path}: {bib}")
+    return replace(config, bib=bib)
+
+
+def _bib_rules(raw: object, path: Path) -> tuple[BibRule, ...] | str:
+    """The ``[[bib]]`` tables, or what is wrong with them (one line)."""
+    if not isinstance(raw, list):
+        return "bib must be [[bib]] tables with file and select"
+    rules: list[BibRule] = []
+    for number, table in enumerate(raw, 1):
+        if not isinstance(table, dict) or set(table) != {"file", "select"}:
+            return f"[[bib]] number {number} must have exactly file and select"
+        file, select = table["file"], table["select"]
+        if not isinstance(file, str) or not file.strip() or not isinstance(select, str) or not select.strip():
+            return f"[[bib]] number {number}: file and select must be non-empty strings"
+        where = Path(file).expanduser()
+        rules.append(BibRule(where if where.is_absolute() else path.parent / where, select))
+    return tuple(rules)
 
 
 def apply_urls(config: Config, environ: dict[str, str] | None = None) -> None:

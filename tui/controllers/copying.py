@@ -1,11 +1,11 @@
-"""Copy and open: the citation and link keys (``c``, ``C``, ``y``, ``o``) for the paper under the cursor."""
+"""Copy and open: the citation and link keys (``c``, ``C``, ``y``, ``o``, ``p``) for the paper under the cursor."""
 
 from __future__ import annotations
 
 import time
 from typing import TYPE_CHECKING
 
-from store.links import is_web_url
+from store.links import is_web_url, pdf_url
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -67,5 +67,20 @@ class CopyController:
         url = paper.github[0] if paper.github else paper.url
         if not url:
             reader.notify("This paper has no link to open", severity="warning")
+            return
+        reader.app.open_link(url)
+
+    def open_pdf(self) -> None:
+        """Open the arXiv PDF (over SSH or without a display: copy its link, like ``o``)."""
+        reader = self.reader
+        paper = reader.selection.selected_paper()
+        if paper is None:
+            return
+        url = pdf_url(paper.arxiv_id)
+        if url is None:
+            reader.notify(
+                "This paper has no arXiv id, so no PDF link; `papertray resolve` looks it up on arXiv",
+                severity="warning",
+            )
             return
         reader.app.open_link(url)

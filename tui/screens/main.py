@@ -24,6 +24,7 @@ from store.model import DEFAULT_QUEUE, Paper, Row
 from store.store import Store
 from store.views import View, all_views
 from tui.base import PapertrayScreen
+from tui.controllers.bib_sync import BibSyncController
 from tui.controllers.copying import CopyController
 from tui.controllers.filtering import FilterController, SearchDone
 from tui.controllers.selection import PaperLoaded, SelectionController
@@ -113,6 +114,14 @@ class MainScreen(PapertrayScreen):
             id="link.open",
             tooltip="Open the GitHub link (or the paper) in a browser",
         ),
+        Binding(
+            "p",
+            "open_pdf",
+            "PDF",
+            show=False,
+            id="link.pdf",
+            tooltip="Open the arXiv PDF in a browser (over SSH: copy its link)",
+        ),
         Binding("F", "fetch", "Fetch", show=False, id="fetch.run", tooltip="Fetch today's Daily Papers"),
         Binding("tab", "cycle_view(1)", "Next view", show=False, id="view.next", tooltip="Next view"),
         Binding("shift+tab", "cycle_view(-1)", "Prev view", show=False, id="view.prev", tooltip="Previous view"),
@@ -142,6 +151,7 @@ class MainScreen(PapertrayScreen):
         self.copying = CopyController(self)
         self.session = SessionController(self)
         self.news = StoreNews(self)
+        self.bibs = BibSyncController(self)
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -176,6 +186,7 @@ class MainScreen(PapertrayScreen):
         # The list's rows (100k tuples at scale) live as long as the app: frozen,
         # the cyclic collector stops re-scanning them during keystrokes.
         self.news.start()
+        self.call_after_refresh(self.bibs.start)  # after the first paint, like the search index
 
     @property
     def paper_list(self) -> PaperList:
@@ -318,6 +329,9 @@ class MainScreen(PapertrayScreen):
     def action_open_link(self) -> None:
         self.copying.open_link()
 
+    def action_open_pdf(self) -> None:
+        self.copying.open_pdf()
+
     def action_fetch(self) -> None:
         self.app.start_fetch()
 
@@ -378,6 +392,7 @@ class MainScreen(PapertrayScreen):
     def on_unmount(self) -> None:
         self.filter.release_frame()
         self.session.save_now()
+        self.bibs.stop()
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
