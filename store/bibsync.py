@@ -28,7 +28,8 @@ from pathlib import Path
 
 from store.atomic import atomic_write
 from store.bibfile import PAPERTRAY_FIELD, Chunk, parse_bib
-from store.citations import bibtex_entry, citation_key
+from store.citation_keys import citation_key, key_suffix
+from store.citations import bibtex_entry
 from store.errors import StoreError
 from store.model import Paper, Status
 from store.store import Store
@@ -90,16 +91,6 @@ class _Synced:
 def _eprint_id(value: str) -> str:
     match = _EPRINT_RE.match(value.strip())
     return (match.group(1) if match else value).strip().lower()
-
-
-def _letters(index: int) -> str:
-    """0 → a, 25 → z, 26 → aa (the suffixes `store.citations.unique_keys` uses)."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(ord("a") + rest) + out
-    return out
 
 
 def render_entry(paper: Paper, key: str) -> str:
@@ -237,9 +228,9 @@ def _free_key(base: str, taken: set[str]) -> str:
     if base.lower() not in taken:
         return base
     index = 0
-    while f"{base}{_letters(index)}".lower() in taken:
+    while f"{base}{key_suffix(index)}".lower() in taken:
         index += 1
-    return f"{base}{_letters(index)}"
+    return f"{base}{key_suffix(index)}"
 
 
 def select_papers(store: Store, *, query: str = "", queue: str | None = None, status: Status | None = None) -> list[Paper]:

@@ -102,8 +102,8 @@ def _id_slug(paper: Paper) -> str:
     return stem if stem[:1].isalpha() else "paper" + stem
 
 
-def _letters(index: int) -> str:
-    """0 → a, 25 → z, 26 → aa: suffixes for keys that collide."""
+def key_suffix(index: int) -> str:
+    """0 → a, 25 → z, 26 → aa: suffixes for keys that collide (here and in a synced `.bib`)."""
     out = ""
     index += 1
     while index:
@@ -135,9 +135,9 @@ def unique_keys(papers: Sequence[Paper]) -> list[str]:
             keys.append(base)
             continue
         index = next_suffix.get(base, 0)
-        while f"{base}{_letters(index)}" in taken:
+        while f"{base}{key_suffix(index)}" in taken:
             index += 1
-        key = f"{base}{_letters(index)}"
+        key = f"{base}{key_suffix(index)}"
         next_suffix[base] = index + 1
         taken.add(key)
         keys.append(key)
