@@ -57,7 +57,7 @@ SHOTS = [
     Shot("narrow", size=(70, 24)),
     Shot("welcome", empty=True),
     Shot("queue", keys=("5", "j")),
-    Shot("queue-picker", keys=("Q", "r", "e")),
+    Shot("queue-picker", keys=("plus", "r", "e")),
     Shot("cite-chooser", keys=("C",)),
 ]
 
