@@ -49,7 +49,7 @@ class AnnotationController:
         if pid is None:
             return
         paper = reader.store.get(pid)
-        title = shorten(paper.title, 50, placeholder="…") if paper is not None else pid
+        title = shorten(paper.title, 36, placeholder="…") if paper is not None else pid
 
         def picked(change: TagChange | None) -> None:
             if not change:

@@ -101,7 +101,7 @@ class MainScreen(PapertrayScreen):
         ),
         Binding("d", "queue_remove", "Remove", id="queue.remove", tooltip="Remove from this queue"),
         Binding("D", "queue_done", "Done", id="queue.done", tooltip="Mark read and take out of this queue"),
-        Binding("t", "pick_tags", "Tags", id="tag.pick", tooltip="Tag the paper: type to filter, Space ticks, Enter applies"),
+        Binding("t", "pick_tags", "Tags", show=False, id="tag.pick", tooltip="Tag the paper: type to filter, Space ticks, Enter applies"),
         Binding("e", "edit_note", "Note", show=False, id="note.edit", tooltip="Edit the paper's note in $VISUAL/$EDITOR"),
         Binding("c", "cite", "Cite", id="cite.copy", tooltip="Copy the citation (default format)"),
         Binding(

@@ -53,7 +53,7 @@ class TagPickerScreen(ModalScreen[TagChange | None]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        help_text = "type to narrow · Space ticks · Enter applies · Esc cancels"
+        help_text = "Space ticks · Enter applies · Esc cancels"
         with Vertical(id="picker-box", classes="dialog"):
             yield Label(Content.from_markup("[b]$title[/b]  $help", title=self.title_text, help=help_text))
             yield Input(placeholder="tag (lower-case; letters, digits, - _ .)", id="picker-input")

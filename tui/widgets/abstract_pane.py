@@ -133,7 +133,7 @@ class AbstractPane(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static(id="abstract-status", markup=False)
         yield Static(id="abstract-body", markup=False)
-        yield Static(id="abstract-notes", markup=False)
+        yield Static(id="abstract-notes", markup=False).set_styles("display: none;")
 
     def show(
         self,
@@ -150,7 +150,9 @@ class AbstractPane(VerticalScroll, can_focus=False):
         notes = (tuple(tags), note) if paper is not None else ((), "")
         if notes != self._notes:
             self._notes = notes
-            self.query_one("#abstract-notes", Static).update(notes_text(*notes))
+            section = self.query_one("#abstract-notes", Static)
+            section.update(notes_text(*notes))
+            section.display = bool(notes[0] or notes[1])
         if paper is None:
             self._shown = None
             line.update("", layout=False)
