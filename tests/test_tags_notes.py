@@ -235,7 +235,9 @@ def test_cli_note_edit_and_print(capsys: pytest.CaptureFixture[str], store: Stor
     assert run(capsys, "note", a, "--print")[1] == "Read **this** again.\nMore.\n"
 
 
-@pytest.mark.parametrize(("argv", "words"), [(["tag"], ["add", "rm", "ls"]), (["tag", "add"], ["TAG", "ID"]), (["note"], ["ID", "--print", "VISUAL"])])
+@pytest.mark.parametrize(
+    ("argv", "words"), [(["tag"], ["add", "rm", "ls"]), (["tag", "add"], ["TAG", "ID"]), (["note"], ["ID", "--print", "VISUAL"])]
+)
 def test_help_of_tag_and_note(capsys: pytest.CaptureFixture[str], argv: list[str], words: list[str]) -> None:
     code, out, _ = run(capsys, *argv, "--help")
     assert code == 0 and all(word in out for word in words), out
