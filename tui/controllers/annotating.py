@@ -89,6 +89,7 @@ class AnnotationController:
         changed = reader.guard(partial(reader.store.set_note, pid, after))
         if changed:
             reader.triage.after_change()
+            reader.call_after_refresh(reader.abstract.scroll_end, animate=False)  # show the note just written
             reader.say(("note saved" if after.strip() else "note deleted") + " — u undoes")
         elif changed is not None:
             reader.say("note unchanged")
