@@ -28,6 +28,7 @@ from tests.app_helpers import (
     type_text,
     wait_for_workers,
 )
+from tui.palette import screen_commands
 from tui.screens.main import MainScreen
 from tui.screens.tag_picker import CREATE, TagPickerScreen
 
@@ -124,6 +125,22 @@ async def test_e_edits_the_note_in_visual(
         monkeypatch.setenv("VISUAL", "no-such-editor-xyz")
         await press(pilot, "e")
         assert any("no-such-editor-xyz" in n for n in notifications(app))
+
+
+async def test_keys_remap_by_id_and_show_in_help_and_palette(demo_dir: Path, make_app: AppFactory, config_file: Path) -> None:
+    config_file.write_text('[keys]\n"tag.pick" = "T"\n', encoding="utf-8")
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        rows = {row.id: row for row in app.key_rows()}
+        assert rows["tag.pick"].keys == "T" and rows["note.edit"].keys == "e"
+        assert rows["tag.pick"].group == rows["note.edit"].group == "Tags & notes"
+        titles = [str(command.title) for command in screen_commands(app, screen)]
+        assert any("(T)" in t and "Tag the paper" in t for t in titles)
+        assert any("(e)" in t and "note" in t for t in titles)
+        await press(pilot, "T")
+        assert isinstance(app.screen, TagPickerScreen)
 
 
 async def test_e_without_fake_suspend_says_it_cannot(demo_dir: Path, make_app: AppFactory) -> None:

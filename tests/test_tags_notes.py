@@ -206,7 +206,7 @@ def test_cli_tag_add_rm_ls(capsys: pytest.CaptureFixture[str], store: Store) -> 
     code, _, err = run(capsys, "tag", "add", "ok", "t-nothere000")
     assert code == 1 and "t-nothere000" in err
     code, out, _ = run(capsys, "list", "--format", "jsonl", "tag:thesis")
-    assert [json.loads(line)["id"] for line in out.splitlines()] == [c]
+    assert [(json.loads(line)["id"], json.loads(line)["tags"]) for line in out.splitlines()] == [(c, ["thesis"])]
 
 
 def _editor(tmp_path: Path, body: str) -> str:
