@@ -17,7 +17,7 @@ from store.errors import UnknownPaperError
 from store.journal import Journal, now
 from store.query import Filter
 from store.state import Op
-from store.tags import check_tag
+from store.tags import check_tag, compact_tags
 from store.tokens import normalize
 
 
@@ -28,6 +28,11 @@ class Annotations(Journal):
     def tags_of(self, paper_id: str) -> list[str]:
         """The paper's tags, sorted (an old id finds its paper's tags)."""
         return list(self._state.tags.get(self.corpus.resolve_loaded(paper_id), ()))
+
+    def tag_cell(self, paper_id: str) -> str:
+        """The compact tag cell of a list row (``#ml +2``; see `compact_tags`): the list's per-line look-up."""
+        tags = self._state.tags.get(paper_id)
+        return compact_tags(tags) if tags else ""
 
     def all_tags(self) -> dict[str, list[str]]:
         """Paper id -> tags, for every tagged paper (copies)."""

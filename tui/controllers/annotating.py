@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from textual.app import SuspendNotSupported
 
 from store.errors import StoreError
-from store.tags import compact_tags
 from tui.editor import EditorRunner, edit_text
 
 if TYPE_CHECKING:
@@ -28,17 +27,15 @@ class AnnotationController:
         """Runs the editor (the tests put a fake here; the app is suspended around the call)."""
         self.suspend: Callable[[], AbstractContextManager[None]] = lambda: reader.app.suspend()
         """Gives the terminal to the editor and back (`App.suspend`); a headless test has nothing to give."""
-        self._cells: dict[str, str] = {}
-        self._cells_version = -1
 
     # -- the list's tag cells ------------------------------------------------------
     def cell(self, paper_id: str) -> str:
-        """The row's tag cell (``#ml +2``): a dict look-up per drawn line, rebuilt when the state changed."""
-        store = self.reader.store
-        if self._cells_version != store.version:
-            self._cells_version = store.version
-            self._cells = {pid: compact_tags(tags) for pid, tags in store.all_tags().items()}
-        return self._cells.get(paper_id, "")
+        """The row's tag cell (``#ml +2``), asked per drawn line: one dict look-up, nothing rebuilt.
+
+        Only the lines on screen ask (about 35), and the cell is part of the
+        list's strip cache key, so a tag change redraws just that row.
+        """
+        return self.reader.store.tag_cell(paper_id)
 
     # -- tags ----------------------------------------------------------------------
     def pick_tags(self) -> None:
