@@ -77,7 +77,7 @@ def run_note(args: argparse.Namespace) -> int:
         return 0
     from tui.editor import edit_text
 
-    with open_store(args) as store:  # not held open while the editor runs: the reader may write meanwhile
+    with open_existing_store(args) as store:  # not held open while the editor runs: the reader may write meanwhile
         pid = store.require(store.resolve(args.id)).id
         before = store.note(pid)
     after = edit_text(before, f"note-{pid}")
