@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Literal
 
 from store.atomic import atomic_write
-from store.citation_keys import authors_of, paper_year
-from store.citations import CitationFormat, format_citations, markdown_escape, markdown_link
+from store.bibtex import latex_escape
+from store.citation_keys import authors_of, paper_year, unique_keys
+from store.citations import bibtex_entry, markdown_escape, markdown_link
 from store.errors import StoreError
 from store.model import Paper
 from store.visible import inert, json_visible
@@ -50,6 +51,8 @@ COLUMNS: tuple[str, ...] = (
     "links",
     "status",
     "queues",
+    "tags",
+    "note",
     "abstract",
 )
 """Fields of a JSON Lines object and columns of a CSV row, in order."""
@@ -63,6 +66,8 @@ def paper_record(
     *,
     status_of: Callable[[str], str],
     queues_of: Callable[[str], Sequence[str]],
+    tags_of: Callable[[str], Sequence[str]] = lambda _: (),
+    note_of: Callable[[str], str] = lambda _: "",
 ) -> dict[str, object]:
     """The paper as a plain dict with the :data:`COLUMNS` keys.
 
@@ -70,6 +75,8 @@ def paper_record(
         paper: The paper.
         status_of: Reading status of a paper id ("new", "read"...).
         queues_of: Names of the queues a paper id is in.
+        tags_of: The reader's tags of a paper id.
+        note_of: The reader's note (Markdown) of a paper id, ``""`` for none.
 
     Returns:
         A JSON-ready dict; unknown values are None, lists are lists.
@@ -86,6 +93,8 @@ def paper_record(
         "links": list(paper.links),
         "status": str(status_of(paper.id)),
         "queues": list(queues_of(paper.id)),
+        "tags": list(tags_of(paper.id)),
+        "note": note_of(paper.id) or None,
         "abstract": paper.abstract,
     }
 
@@ -103,7 +112,37 @@ def _csv_cell(value: object, *, guard_formulas: bool) -> str:
     return text
 
 
-def _markdown_line(paper: Paper) -> str:
+def _bibtex(papers: Sequence[Paper], tags_of: Callable[[str], Sequence[str]], note_of: Callable[[str], str]) -> str:
+    """The BibTeX export: each entry with the reader's tags in ``keywords`` and note in ``annote``."""
+    chosen = list({p.id: p for p in papers}.values())
+    return "\n\n".join(
+        with_annotations(bibtex_entry(paper, key), tags_of(paper.id), note_of(paper.id))
+        for paper, key in zip(chosen, unique_keys(chosen), strict=True)
+    )
+
+
+def with_annotations(entry: str, tags: Sequence[str], note: str) -> str:
+    """A BibTeX entry (as `bibtex_entry` writes it) with ``keywords`` and ``annote`` fields.
+
+    Tags join keywords the entry has already (no duplicates, its own first);
+    the note keeps its lines (blank ones dropped: a field is not a document).
+    """
+    fields = entry.rstrip().removesuffix("}").rstrip().split(",\n")
+    if tags:
+        index = next((i for i, f in enumerate(fields) if f.lstrip().lower().startswith("keywords=")), None)
+        mine = [latex_escape(t) for t in tags]
+        if index is None:
+            fields.append(f"  keywords={{{', '.join(mine)}}}")
+        else:
+            have = [k.strip() for k in fields[index].split("=", 1)[1].strip()[1:-1].split(",") if k.strip()]
+            fields[index] = f"  keywords={{{', '.join(dict.fromkeys([*have, *mine]))}}}"
+    lines = [latex_escape(line.rstrip()) for line in note.splitlines() if line.strip()]
+    if lines:
+        fields.append("  annote={" + "\n    ".join(lines) + "}")
+    return ",\n".join(fields) + "\n}"
+
+
+def _markdown_line(paper: Paper, tags: Sequence[str] = (), note: str = "") -> str:
     line = f"- {markdown_link(paper)}"
     names = authors_of(paper)
     if names:
@@ -114,6 +153,10 @@ def _markdown_line(paper: Paper) -> str:
     year = paper_year(paper)
     if year is not None:
         line += f" ({year})"
+    if tags:
+        line += " " + " ".join(f"`#{t}`" for t in tags)
+    for note_line in note.splitlines():
+        line += f"\n  > {note_line}".rstrip()
     return line
 
 
@@ -123,17 +166,21 @@ def export_papers(
     *,
     status_of: Callable[[str], str],
     queues_of: Callable[[str], Sequence[str]],
+    tags_of: Callable[[str], Sequence[str]] = lambda _: (),
+    note_of: Callable[[str], str] = lambda _: "",
     guard_formulas: bool = True,
 ) -> str:
     """Papers as the text of one export file.
 
     Args:
         papers: The papers, in the order to write them.
-        fmt: ``"bibtex"`` (unique keys, see :func:`store.citations.format_citations`),
+        fmt: ``"bibtex"`` (unique keys, see :func:`store.citation_keys.unique_keys`),
             ``"markdown"`` (``- [Title](url) — Authors (year)``), ``"jsonl"``
             (one object per line) or ``"csv"`` (header row, then one row each).
         status_of: Reading status of a paper id.
         queues_of: Queue names of a paper id.
+        tags_of: Tags of a paper id (BibTeX ``keywords``, a list, a column, ``#tag`` in Markdown).
+        note_of: Note of a paper id (BibTeX ``annote``, a quote under the Markdown line).
         guard_formulas: CSV only: prefix ``'`` to cells a spreadsheet would
             read as formulas.
 
@@ -146,22 +193,22 @@ def export_papers(
     """
     # Text formats pass the one sanitiser (`store.visible.inert`): they are read by people.
     if fmt == "bibtex":
-        text = format_citations(papers, CitationFormat.BIBTEX)
+        text = _bibtex(papers, tags_of, note_of)
         return inert(text, keep_tabs=True) + "\n" if text else ""
     if fmt == "markdown":
-        return inert("".join(_markdown_line(paper) + "\n" for paper in papers), keep_tabs=True)
+        lines = (_markdown_line(p, tags_of(p.id), note_of(p.id)) + "\n" for p in papers)
+        return inert("".join(lines), keep_tabs=True)
     if fmt == "jsonl":
-        return "".join(
-            json_visible(json.dumps(paper_record(p, status_of=status_of, queues_of=queues_of), ensure_ascii=False))
-            + "\n"
-            for p in papers
+        records = (
+            paper_record(p, status_of=status_of, queues_of=queues_of, tags_of=tags_of, note_of=note_of) for p in papers
         )
+        return "".join(json_visible(json.dumps(record, ensure_ascii=False)) + "\n" for record in records)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(COLUMNS)
         for paper in papers:
-            record = paper_record(paper, status_of=status_of, queues_of=queues_of)
+            record = paper_record(paper, status_of=status_of, queues_of=queues_of, tags_of=tags_of, note_of=note_of)
             writer.writerow([_csv_cell(record[column], guard_formulas=guard_formulas) for column in COLUMNS])
         return buffer.getvalue()
     raise ValueError(f"unknown export format {fmt!r} (expected one of: {', '.join(EXPORT_FORMATS)})")

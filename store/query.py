@@ -8,6 +8,7 @@ Grammar, term by term (terms are separated by whitespace and all must hold)::
     "exact phrase"    these words, adjacent, in one field; no typos, no prefix
     title:word  title:"a phrase"   author:name  author:"Jane Doe"
     is:new|read|starred|skipped     in:QUEUE     has:code
+    tag:NAME     has:note     note:word     (the reader's own tags and notes)
     date:2024-03-14  date:2024-03  date:2024  date:>=2024-03-01  date:<2024-04 ...
     -anything         negates the term: -word, -"phrase", -is:read, -has:code ...
 
@@ -42,12 +43,12 @@ from store.errors import StoreError
 from store.model import Status
 from store.tokens import TOKEN_RE, normalize
 
-FilterKind = Literal["is", "in", "has", "date"]
+FilterKind = Literal["is", "in", "has", "date", "tag", "note"]
 TextField = Literal["title", "author"]
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 _TEXT_FIELDS: frozenset[str] = frozenset({"title", "author"})
-_FILTER_FIELDS: frozenset[str] = frozenset({"is", "in", "has", "date"})
+_FILTER_FIELDS: frozenset[str] = frozenset({"is", "in", "has", "date", "tag", "note"})
 _FIELDS = _TEXT_FIELDS | _FILTER_FIELDS
 
 _WS_RE = re.compile(r"\s*")
@@ -64,7 +65,9 @@ _EMPTY_VALUE = {
     "author": "author: needs a name",
     "is": "is: needs new, read, starred or skipped",
     "in": "in: needs a queue name",
-    "has": "has: needs code",
+    "has": "has: needs code or note",
+    "tag": "tag: needs a tag name",
+    "note": "note: needs a word",
     "date": "date: needs a date such as 2024-03-14",
 }
 
@@ -300,9 +303,17 @@ def _parse_filter(field: FilterKind, value: str, negated: bool, start: int, valu
             raise QueryError(f"bad queue name {value!r}: use letters, digits, '-', '_' or '.'", value_start)
         return Filter("in", value, negated, position=start)
     if field == "has":
+        if value.lower() == "note":
+            return Filter("note", "", negated, position=start)
         if value.lower() != "code":
-            raise QueryError(f"unknown has:{value}: only has:code exists", value_start)
+            raise QueryError(f"unknown has:{value}: use has:code or has:note", value_start)
         return Filter("has", "code", negated, position=start)
+    if field == "tag":
+        if not _QUEUE_RE.fullmatch(value):
+            raise QueryError(f"bad tag {value!r}: use letters, digits, '-', '_' or '.'", value_start)
+        return Filter("tag", value.lower().removeprefix("#"), negated, position=start)
+    if field == "note":
+        return Filter("note", normalize(value), negated, position=start)
     match = _DATE_RE.fullmatch(value)
     if not match or not _valid_date(match.group(2), match.group(3), match.group(4)):
         raise QueryError(

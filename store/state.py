@@ -31,6 +31,10 @@ class StateData:
     """queue name -> paper ids in reading order; dict order is queue order."""
     undo: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    tags: dict[str, list[str]] = field(default_factory=dict)
+    """paper id -> its tags, sorted; papers without tags are absent."""
+    notes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """paper id -> (Markdown note, ISO time of the edit); papers without a note are absent."""
 
     def copy(self) -> StateData:
         return StateData(
@@ -38,6 +42,8 @@ class StateData:
             queues={name: list(ids) for name, ids in self.queues.items()},
             undo=list(self.undo),
             meta=copy.deepcopy(self.meta),
+            tags={pid: list(names) for pid, names in self.tags.items()},
+            notes=dict(self.notes),
         )
 
     # -- TinyDB layout -------------------------------------------------------
@@ -47,6 +53,8 @@ class StateData:
             "queues": [{"name": name, "ids": ids} for name, ids in self.queues.items()],
             "undo": list(self.undo),
             "meta": [{"key": k, "value": v} for k, v in self.meta.items()],
+            "tags": [{"id": pid, "tags": names} for pid, names in self.tags.items()],
+            "notes": [{"id": pid, "text": text, "changed": at} for pid, (text, at) in self.notes.items()],
         }
 
     @classmethod
@@ -64,6 +72,16 @@ class StateData:
         for doc in tables.get("meta", []):
             if isinstance(doc.get("key"), str):
                 data.meta[doc["key"]] = doc.get("value")
+        for doc in tables.get("tags", []):
+            pid, names = doc.get("id"), doc.get("tags")
+            if isinstance(pid, str) and isinstance(names, list):
+                kept = sorted({n for n in names if isinstance(n, str) and n})
+                if kept:
+                    data.tags[pid] = kept
+        for doc in tables.get("notes", []):
+            pid, text = doc.get("id"), doc.get("text")
+            if isinstance(pid, str) and isinstance(text, str) and text:
+                data.notes[pid] = (text, str(doc.get("changed") or ""))
         return data
 
 
@@ -128,6 +146,26 @@ def apply(data: StateData, op: Op) -> None:
         data.meta[op["key"]] = op["value"]
     elif kind == "rekey":
         _rekey(data, op["old"], op["new"])
+    elif kind == "tag":
+        _set_tag(data, op["id"], op["tag"], bool(op["on"]))
+    elif kind == "note":
+        if op["text"]:
+            data.notes[op["id"]] = (op["text"], op["at"])
+        else:
+            data.notes.pop(op["id"], None)
+
+
+def _set_tag(data: StateData, paper_id: str, tag: str, on: bool) -> None:
+    """One tag on or off one paper: an op that names the tag, so concurrent tagging merges."""
+    have = data.tags.get(paper_id, [])
+    if on and tag not in have:
+        data.tags[paper_id] = sorted([*have, tag])
+    elif not on and tag in have:
+        rest = [t for t in have if t != tag]
+        if rest:
+            data.tags[paper_id] = rest
+        else:
+            del data.tags[paper_id]
 
 
 def follow(aliases: Mapping[str, str], paper_id: str) -> str:
@@ -169,6 +207,7 @@ def follow_aliases(data: StateData, aliases: Mapping[str, str]) -> bool:
         return False
     stale = {pid for pid in data.status if pid in aliases}
     stale.update(pid for ids in data.queues.values() for pid in ids if pid in aliases)
+    stale.update(pid for pid in (*data.tags, *data.notes) if pid in aliases)
     for old in stale:
         _rekey(data, old, follow(aliases, old))
     return bool(stale)
@@ -188,6 +227,13 @@ def _rekey(data: StateData, old: str, new: str) -> None:
     for name, ids in data.queues.items():
         if old in ids:
             data.queues[name] = _dedupe([new if i == old else i for i in ids])
+    if old in data.tags:
+        data.tags[new] = sorted({*data.tags.pop(old), *data.tags.get(new, [])})
+    if old in data.notes:
+        note = data.notes.pop(old)
+        current_note = data.notes.get(new)
+        if current_note is None or note[1] > current_note[1]:
+            data.notes[new] = note
     data.undo = [_rekey_entry(entry, old, new) for entry in data.undo]
 
 
@@ -248,4 +294,8 @@ def undo_ops(entry: Mapping[str, Any], at: str) -> list[Op]:
             ops.append({"op": "queue_insert", "name": change["name"], "items": change["items"]})
         elif kind == "move":
             ops.append({"op": "queue_move", "name": change["name"], "id": change["id"], "position": change["position"]})
+        elif kind == "tag":
+            ops.append({"op": "tag", "id": change["id"], "tag": change["tag"], "on": change["on"]})
+        elif kind == "note":
+            ops.append({"op": "note", "id": change["id"], "text": change["text"], "at": at})
     return ops

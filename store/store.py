@@ -22,9 +22,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from store.annotations import Annotations
 from store.backups import KEEP as KEEP_BACKUPS
 from store.errors import QueueError, UnknownPaperError
-from store.journal import FLUSH_DELAY, LOCK_FILE, RETRY_DELAY, STATE_FILE, Journal, Listener, now, prepare_root
+from store.journal import FLUSH_DELAY, LOCK_FILE, RETRY_DELAY, STATE_FILE, Listener, now, prepare_root
 from store.model import ImportReport, Paper, PaperDraft, Row, Status
 from store.scope_keys import ScopeKeys
 from store.state import Op, check_queue_name, follow_aliases, status_of, undo_ops
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["FLUSH_DELAY", "LOCK_FILE", "RETRY_DELAY", "STATE_FILE", "Listener", "Store"]
 
 
-class Store(Journal):
+class Store(Annotations):
     """Open with :meth:`open`; use as a context manager so pending writes land.
 
     The writing machinery (writer thread, flush, poll, listeners) is the
@@ -151,7 +152,8 @@ class Store(Journal):
             queues_of=lambda pid: frozenset(self.queues_of(pid)),
             scope=scope_ids,
         )
-        return list(filter(None, map(by_id.get, ids)))
+        keep = self.annotation_test(query.filters)
+        return [r for r in map(by_id.get, ids) if r is not None and (keep is None or keep(r.id))]
 
     @property
     def search_ready(self) -> bool:

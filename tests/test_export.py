@@ -72,7 +72,8 @@ def test_jsonl_parses_back_one_object_per_paper() -> None:
     assert second["arxiv_id"] is None and second["url"] == "https://example.org/zoe"
     assert lonely == {
         "id": "t-ffffffffff", "title": "Lonely Title", "date": None, "published": None, "authors": [],
-        "arxiv_id": None, "url": None, "github": [], "links": [], "status": "new", "queues": [], "abstract": "",
+        "arxiv_id": None, "url": None, "github": [], "links": [], "status": "new", "queues": [],
+        "tags": [], "note": None, "abstract": "",
     }
     assert "Zoë" in text  # UTF-8, not \u escapes
 

@@ -236,7 +236,7 @@ def test_query_is_frozen_and_hashable() -> None:
         ('x "  ,  "', "empty phrase", 2),
         ("is:nope", "unknown status 'nope'", 3),
         ("is:", "is: needs", 0),
-        ("has:pdf", "only has:code", 4),
+        ("has:pdf", "use has:code or has:note", 4),
         ("in:bad/name", "bad queue name 'bad/name'", 3),
         ('in:"two words"', "bad queue name", 3),
         ("in:", "in: needs a queue name", 0),

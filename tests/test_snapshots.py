@@ -95,3 +95,27 @@ def test_queue_picker(snap_compare: SnapCompare, demo_dir: Path, open_store: Sto
 def test_citation_chooser(snap_compare: SnapCompare, demo_dir: Path, open_store: StoreOpener) -> None:
     """``C``: the four formats and a preview of the BibTeX entry."""
     assert snap_compare(seeded_app(demo_dir, open_store), terminal_size=SIZE, run_before=keys("C"))
+
+
+def annotated_app(demo_dir: Path, open_store: StoreOpener) -> PapertrayApp:
+    """The seeded demo with tags on a few papers, and tags and a note on the selected one."""
+    app = seeded_app(demo_dir, open_store)
+    store = app.store
+    ids = [r.id for r in store.rows() if store.status(r.id).value == "new"]
+    chosen = next(r.id for r in store.rows() if r.title.startswith("Curriculum Reinforcement"))
+    store.tag_papers([chosen], add=["lean", "thesis", "to-cite"])
+    store.tag_papers(ids[1:4], add=["diffusion"])
+    store.tag_papers(ids[2:3], add=["rl"])
+    store.set_note(chosen, "Compare with the **Lean** baseline.\n\n- sampling cost: O(T) steps\n- ask about code")
+    store.flush()
+    return app
+
+
+def test_paper_with_tags_and_note(snap_compare: SnapCompare, demo_dir: Path, open_store: StoreOpener) -> None:
+    """Issue 14: tags compact in the rows (``#lean +2``), in full in the pane, the note under the abstract (zoomed, paged)."""
+    assert snap_compare(annotated_app(demo_dir, open_store), terminal_size=SIZE, run_before=keys("enter", "space"))
+
+
+def test_tag_picker(snap_compare: SnapCompare, demo_dir: Path, open_store: StoreOpener) -> None:
+    """Issue 14: the tag picker after ``t`` and ``d`` typed: the match, then the explicit create row."""
+    assert snap_compare(annotated_app(demo_dir, open_store), terminal_size=SIZE, run_before=keys("j", "t", "d"))

@@ -21,6 +21,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("listing", "list papers (by status, queue or search query)"),
     "mark": ("listing", "set the reading status of papers"),
     "queue": ("queues", "manage reading queues (ls, add, rm, mv, rename, drop)"),
+    "tag": ("annotating", "tag papers (add, rm, ls)"),
+    "note": ("annotating", "edit or print a paper's note ($VISUAL/$EDITOR)"),
     "export": ("exporting", "export papers as BibTeX, Markdown, JSON Lines or CSV"),
     "bib": ("bib", "keep a .bib file in sync with a queue, a status or a query"),
     "fetch": ("fetch", "fetch Hugging Face Daily Papers lists (full metadata)"),

@@ -20,6 +20,8 @@ GROUPS = {
     "queue": "Queues",
     "cite": "Copy",
     "link": "Copy",
+    "tag": "Tags & notes",
+    "note": "Tags & notes",
     "view": "Views",
     "fetch": "Fetch",
     "app": "App",

@@ -62,7 +62,14 @@ def export_view(app: PapertrayApp, screen: MainScreen, fmt: ExportFormat) -> Non
         store = app.store
         papers = [p for p in (store.get(r.id) for r in screen.paper_list.rows) if p is not None]
         try:
-            text = export_papers(papers, fmt, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of)
+            text = export_papers(
+                papers,
+                fmt,
+                status_of=lambda pid: store.status(pid).value,
+                queues_of=store.queues_of,
+                tags_of=store.tags_of,
+                note_of=store.note,
+            )
             write_export(path, text, store_root=store.root)
         except (OSError, StoreError) as exc:
             app.notify(f"{path}: not written ({exc})", severity="error")

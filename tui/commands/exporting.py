@@ -37,7 +37,12 @@ def run(args: argparse.Namespace) -> int:
         )
         papers = [p for p in (store.get(r.id) for r in rows) if p is not None]
         text = export_papers(
-            papers, args.format, status_of=lambda pid: store.status(pid).value, queues_of=store.queues_of
+            papers,
+            args.format,
+            status_of=lambda pid: store.status(pid).value,
+            queues_of=store.queues_of,
+            tags_of=store.tags_of,
+            note_of=store.note,
         )
     if args.output:
         write_export(Path(args.output), text, store_root=store.root)

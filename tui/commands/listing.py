@@ -85,6 +85,7 @@ def _record(store: Store, row: Row) -> dict[str, object]:
         "github": list(paper.github),
         "status": store.status(paper.id).value,
         "queues": store.queues_of(paper.id),
+        "tags": store.tags_of(paper.id),
         "arxiv_id": paper.arxiv_id,
         "upvotes": paper.upvotes,
         "url": paper.url,

@@ -72,7 +72,8 @@ class SelectionController:
         store, query = reader.store, reader.filter.query
         spans = store.highlight(render_tex(paper.abstract), query) if reader.filter.active else []
         title_spans = store.highlight(one_line(render_tex(paper.title)), query) if reader.filter.active else []
-        reader.abstract.show(paper, store.status(paper.id), store.queues_of(paper.id), spans, title_spans)
+        status, queues = store.status(paper.id), store.queues_of(paper.id)
+        reader.abstract.show(paper, status, queues, spans, title_spans, store.tags_of(paper.id), store.note(paper.id))
 
     def selected_paper(self) -> Paper | None:
         """The paper under the cursor, read now if its abstract has not loaded yet.

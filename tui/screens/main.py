@@ -24,6 +24,7 @@ from store.model import DEFAULT_QUEUE, Paper, Row
 from store.store import Store
 from store.views import View, all_views
 from tui.base import PapertrayScreen
+from tui.controllers.annotating import AnnotationController
 from tui.controllers.bib_sync import BibSyncController
 from tui.controllers.copying import CopyController
 from tui.controllers.filtering import FilterController, SearchDone
@@ -101,6 +102,8 @@ class MainScreen(PapertrayScreen):
         ),
         Binding("d", "queue_remove", "Remove", id="queue.remove", tooltip="Remove from this queue"),
         Binding("D", "queue_done", "Done", id="queue.done", tooltip="Mark read and take out of this queue"),
+        Binding("t", "pick_tags", "Tags", show=False, id="tag.pick", tooltip="Tag the paper: type to filter, Space ticks, Enter applies"),
+        Binding("e", "edit_note", "Note", show=False, id="note.edit", tooltip="Edit the paper's note in $VISUAL/$EDITOR"),
         Binding("c", "cite", "Cite", id="cite.copy", tooltip="Copy the citation (default format)"),
         Binding(
             "C", "cite_choose", "Cite as…", show=False, id="cite.choose", tooltip="Choose a citation format to copy"
@@ -152,13 +155,15 @@ class MainScreen(PapertrayScreen):
         self.session = SessionController(self)
         self.news = StoreNews(self)
         self.bibs = BibSyncController(self)
+        self.notes = AnnotationController(self)
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield ViewBar(id="view-bar")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
-            yield PaperList(id="paper-list", status_of=self.store.status, queued=self._is_queued)
+            yield (paper_list := PaperList(id="paper-list", status_of=self.store.status, queued=self._is_queued))
+            paper_list.tags_of = self.notes.cell
             yield AbstractPane(id="abstract-pane")
         yield self.notice
         yield Footer()
@@ -316,6 +321,12 @@ class MainScreen(PapertrayScreen):
 
     def action_queue_done(self) -> None:
         self.triage.queue_done()
+
+    def action_pick_tags(self) -> None:
+        self.notes.pick_tags()
+
+    def action_edit_note(self) -> None:
+        self.notes.edit_note()
 
     def action_cite(self) -> None:
         self.copying.cite()

@@ -21,11 +21,30 @@ STATUS_LABEL = {
 }
 
 
-def status_text(status: Status, queues: Sequence[str]) -> Text:
-    """The one line that changes on a triage key, drawn apart from the rest."""
+def status_text(status: Status, queues: Sequence[str], tags: Sequence[str] = ()) -> Text:
+    """The one line that changes on a triage or tag key, drawn apart from the rest."""
     text = Text(STATUS_LABEL[status], style="bold", no_wrap=True, overflow="ellipsis")
     if queues:
         text.append("  in " + ", ".join(inert(q) for q in queues), style="cyan")
+    if tags:
+        text.append("  " + " ".join(f"#{t}" for t in tags), style="magenta")
+    return text
+
+
+def notes_text(tags: Sequence[str], note: str) -> Text:
+    """The reader's own words under the abstract: every tag, then the note (Markdown source, as written)."""
+    text = Text()
+    if tags:
+        text.append("\nYour tags ", style="bold dim")
+        text.append("(t edits): ", style="dim")
+        text.append(" ".join(f"#{t}" for t in tags), style="magenta")
+        text.append("\n")
+    if note:
+        text.append("\nYour note ", style="bold dim")
+        text.append("(e edits):", style="dim")
+        text.append("\n")
+        text.append(inert(note.rstrip()), style="italic")
+        text.append("\n")
     return text
 
 
@@ -108,10 +127,13 @@ class AbstractPane(VerticalScroll, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[object, ...] | None = None
+        self._notes: tuple[tuple[str, ...], str] = ((), "")
+        """The tags and note shown under the abstract (redrawn only when they change)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="abstract-status", markup=False)
         yield Static(id="abstract-body", markup=False)
+        yield Static(id="abstract-notes", markup=False).set_styles("display: none;")
 
     def show(
         self,
@@ -120,15 +142,23 @@ class AbstractPane(VerticalScroll, can_focus=False):
         queues: Sequence[str] = (),
         spans: Sequence[tuple[int, int]] = (),
         title_spans: Sequence[tuple[int, int]] = (),
+        tags: Sequence[str] = (),
+        note: str = "",
     ) -> None:
         body = self.query_one("#abstract-body", Static)
         line = self.query_one("#abstract-status", Static)
+        notes = (tuple(tags), note) if paper is not None else ((), "")
+        if notes != self._notes:
+            self._notes = notes
+            section = self.query_one("#abstract-notes", Static)
+            section.update(notes_text(*notes))
+            section.display = bool(notes[0] or notes[1])
         if paper is None:
             self._shown = None
             line.update("", layout=False)
             body.update(Text("No paper selected.", style="dim"))
             return
-        line.update(status_text(status, queues), layout=False)
+        line.update(status_text(status, queues, tags), layout=False)
         key = (paper, tuple(spans), tuple(title_spans))
         if key == self._shown:
             return

@@ -12,6 +12,8 @@ A row reads, left to right::
 * ``λ`` when the paper has code (a nod to code that every terminal font has);
 * the title, its inline TeX rendered (`store.texrender`, cached), made inert
   (`tui.text.one_line`) and cut to the cells left;
+* the reader's tags, compact (``#ml +2``, `store.tags.compact_tags`), right after
+  the cut title so the columns after it stay aligned;
 * upvotes as ``▲123`` (``▲12k`` above 9999) right-aligned in 5 cells; a paper
   without upvotes (a page copy) gives those cells to its title;
 * the day as ISO ``YYYY-MM-DD``: the list spans years, so the year matters,
@@ -139,6 +141,7 @@ def row_strip(
     width: int,
     style: Callable[[str | None], Style],
     spans_of: Callable[[str], Sequence[tuple[int, int]]] | None,
+    tags: str = "",
 ) -> Strip:
     """The strip for one row ``width`` cells wide.
 
@@ -149,6 +152,7 @@ def row_strip(
         width: Cells available.
         style: The style of a component class (None: the row's own style), cursor included.
         spans_of: The filter's title highlighter, or None.
+        tags: The compact tag cell (``#ml +2``), or ``""``; dropped when the title would get too short.
     """
     status_style = style(f"paper-list--{status.value}")
     mark_style = style("paper-list--mark")
@@ -157,6 +161,11 @@ def row_strip(
         # A page-copy paper has no upvotes: its title takes the empty column.
         title_width += 1 + UPVOTES_WIDTH
         show_upvotes = False
+    tag_cells = cell_len(tags) + 1 if tags else 0
+    if tag_cells and title_width - tag_cells >= MIN_TITLE_WIDTH:
+        title_width -= tag_cells
+    else:
+        tags = ""
     title = fit(one_line(render_tex(row.title)), title_width)
     segments = [
         Segment(status.glyph, status_style),
@@ -165,6 +174,9 @@ def row_strip(
         Segment(" ", style(None)),
         *title_segments(title, status_style, spans_of, MATCH_STYLE),
     ]
+    if tags:
+        segments.append(Segment(" ", style(None)))
+        segments.append(Segment(tags, mark_style))
     if show_upvotes:
         upvotes = format_upvotes(row.upvotes).rjust(UPVOTES_WIDTH)
         segments.append(Segment(" ", style(None)))

@@ -1,0 +1,168 @@
+"""The tag picker: type to narrow, Space ticks or unticks tags, Enter applies them all at once.
+
+Like the queue picker (`tui.screens.queue_picker`), a new tag is never a
+side effect of typing: it is an explicit ``+ create "name"`` row, ticked like
+any other. Enter with nothing ticked or unticked yet toggles the highlighted
+tag and applies, so a single tag is ``t``, a few letters, Enter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from store.tags import TagError, check_tag
+
+CREATE = "\x00create"
+"""Option id of the ``+ create "name"`` row (no tag can contain NUL)."""
+
+TagChange = tuple[list[str], list[str]]
+"""(tags to add, tags to remove)."""
+
+
+class TagPickerScreen(ModalScreen[TagChange | None]):
+    """Returns the tags to add and to remove (None on Esc, or when nothing changed)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="tags.cancel"),
+        Binding("down", "move(1)", "Down", show=False, id="tags.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="tags.up"),
+    ]
+
+    def __init__(self, counts: Mapping[str, int], current: Sequence[str], title: str = "Tags") -> None:
+        """
+        Args:
+            counts: Every tag in the store with its number of papers.
+            current: The paper's tags now.
+            title: The dialog's title (the paper's title, shortened).
+        """
+        super().__init__()
+        self.counts = dict(counts)
+        self.initial = frozenset(current)
+        self.chosen = set(current)
+        """Ticked tags: what the paper will carry after Enter."""
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        help_text = "Space ticks · Enter applies · Esc cancels"
+        with Vertical(id="picker-box", classes="dialog"):
+            yield Label(Content.from_markup("[b]$title[/b]  $help", title=self.title_text, help=help_text))
+            yield Input(placeholder="tag (lower-case; letters, digits, - _ .)", id="picker-input")
+            yield OptionList(id="picker-options")
+            yield Label("", id="picker-hint")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    @property
+    def change(self) -> TagChange:
+        return sorted(self.chosen - self.initial), sorted(self.initial - self.chosen)
+
+    def _hint(self, text: str = "", *, error: bool = False) -> None:
+        if not text:
+            add, remove = self.change
+            text = " ".join([*(f"+#{t}" for t in add), *(f"-#{t}" for t in remove)])
+        content = Content.from_markup("[red]$text[/red]", text=text) if error else Content(text)
+        self.query_one("#picker-hint", Label).update(content)
+
+    def _typed(self) -> str:
+        return self.query_one(Input).value.strip().lower().removeprefix("#")
+
+    def _fill(self, text: str, keep: int | None = None) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        wanted = text.strip().lower().removeprefix("#")
+        names = sorted({*self.counts, *self.chosen})
+        names = [n for n in names if wanted in n]
+        # fzf order: exact, prefix, anywhere; with nothing typed the paper's own tags first; then the most used.
+        names.sort(key=lambda n: (n != wanted, not n.startswith(wanted), n not in self.initial, -self.counts.get(n, 0)))
+        for name in names:
+            mark = "[x]" if name in self.chosen else "[ ]"
+            line = Content.from_markup("$mark #$name  [dim]$count[/dim]", mark=mark, name=name, count=self.counts.get(name, 0))
+            options.add_option(Option(line, id=name))
+        self._hint()
+        if wanted and wanted not in names:
+            try:
+                check_tag(wanted)
+                options.add_option(Option(Content.from_markup('[b]+ create[/b] "#$name"', name=wanted), id=CREATE))
+            except TagError as exc:
+                self._hint(str(exc), error=True)
+        if options.option_count:
+            options.highlighted = min(keep, options.option_count - 1) if keep is not None else 0
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        """Typing narrows; a space (no tag has one) ticks the highlighted row and is not kept."""
+        if " " in event.value:
+            field = self.query_one(Input)
+            with field.prevent(Input.Changed):
+                field.value = event.value.replace(" ", "")
+            self.action_tick()
+            return
+        self._fill(event.value)
+
+    def _toggle(self, option_id: str | None) -> bool:
+        """Tick or untick a row (the create row ticks the new tag); False when there was nothing to toggle."""
+        if option_id is None:
+            return False
+        if option_id == CREATE:
+            try:
+                name = check_tag(self._typed())
+            except TagError as exc:
+                self._hint(str(exc), error=True)
+                return False
+            self.chosen.add(name)
+            self.query_one(Input).value = ""  # Input.Changed refills the list, the new tag ticked
+            return True
+        self.chosen.symmetric_difference_update({option_id})
+        return True
+
+    def _highlighted_id(self) -> str | None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None or not options.option_count:
+            return None
+        return options.get_option_at_index(options.highlighted).id
+
+    def action_tick(self) -> None:
+        """Space: tick or untick the highlighted row, keeping the highlight where it was."""
+        options = self.query_one(OptionList)
+        keep, target = options.highlighted, self._highlighted_id()
+        if self._toggle(target) and target != CREATE:
+            self._fill(self.query_one(Input).value, keep)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        """Enter: apply; when nothing was ticked yet, the highlighted row is toggled first."""
+        if self.chosen == self.initial and not self._toggle(self._highlighted_id()):
+            typed = self._typed()
+            if typed:
+                return  # the hint already says why it cannot be a tag
+            self.dismiss(None)
+            return
+        add, remove = self.change
+        self.dismiss((add, remove) if add or remove else None)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        """A click ticks the row (the keyboard's Enter goes through the field)."""
+        self._toggle(event.option.id)
+        self._fill(self.query_one(Input).value, event.option_index)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -1 if step > 0 else 0
+            options.highlighted = (current + step) % options.option_count
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
