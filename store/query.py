@@ -8,6 +8,7 @@ Grammar, term by term (terms are separated by whitespace and all must hold)::
     "exact phrase"    these words, adjacent, in one field; no typos, no prefix
     title:word  title:"a phrase"   author:name  author:"Jane Doe"
     is:new|read|starred|skipped     in:QUEUE     has:code
+    is:watched|muted  matched by a watch / mute rule of config.toml (see store.rules)
     date:2024-03-14  date:2024-03  date:2024  date:>=2024-03-01  date:<2024-04 ...
     -anything         negates the term: -word, -"phrase", -is:read, -has:code ...
 
@@ -292,8 +293,8 @@ def _parse_filter(field: FilterKind, value: str, negated: bool, start: int, valu
         raise QueryError(_EMPTY_VALUE[field], start)
     if field == "is":
         status = value.lower()
-        if status not in STATUSES:
-            raise QueryError(f"unknown status {value!r}: use new, read, starred or skipped", value_start)
+        if status not in (*STATUSES, "watched", "muted"):  # the last two: config rules, see store.rules
+            raise QueryError(f"unknown status {value!r}: use new, read, starred, skipped, watched or muted", value_start)
         return Filter("is", status, negated, position=start)
     if field == "in":
         if not _QUEUE_RE.fullmatch(value):

@@ -16,6 +16,7 @@ from typing import Any
 
 from store.errors import QueueError
 from store.model import Status
+from store.view_ops import apply_view_op, view_undo_op
 
 Op = dict[str, Any]
 UNDO_LIMIT = 200
@@ -31,6 +32,8 @@ class StateData:
     """queue name -> paper ids in reading order; dict order is queue order."""
     undo: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    views: dict[str, str] = field(default_factory=dict)
+    """saved view name -> its query; dict order is the views bar's order."""
 
     def copy(self) -> StateData:
         return StateData(
@@ -38,6 +41,7 @@ class StateData:
             queues={name: list(ids) for name, ids in self.queues.items()},
             undo=list(self.undo),
             meta=copy.deepcopy(self.meta),
+            views=dict(self.views),
         )
 
     # -- TinyDB layout -------------------------------------------------------
@@ -47,6 +51,7 @@ class StateData:
             "queues": [{"name": name, "ids": ids} for name, ids in self.queues.items()],
             "undo": list(self.undo),
             "meta": [{"key": k, "value": v} for k, v in self.meta.items()],
+            "views": [{"name": name, "query": query} for name, query in self.views.items()],
         }
 
     @classmethod
@@ -64,6 +69,9 @@ class StateData:
         for doc in tables.get("meta", []):
             if isinstance(doc.get("key"), str):
                 data.meta[doc["key"]] = doc.get("value")
+        for doc in tables.get("views", []):
+            if isinstance(doc.get("name"), str) and isinstance(doc.get("query"), str):
+                data.views[doc["name"]] = doc["query"]
         return data
 
 
@@ -128,6 +136,8 @@ def apply(data: StateData, op: Op) -> None:
         data.meta[op["key"]] = op["value"]
     elif kind == "rekey":
         _rekey(data, op["old"], op["new"])
+    elif kind in ("view_set", "view_rename"):
+        apply_view_op(data.views, op)
 
 
 def follow(aliases: Mapping[str, str], paper_id: str) -> str:
@@ -248,4 +258,6 @@ def undo_ops(entry: Mapping[str, Any], at: str) -> list[Op]:
             ops.append({"op": "queue_insert", "name": change["name"], "items": change["items"]})
         elif kind == "move":
             ops.append({"op": "queue_move", "name": change["name"], "id": change["id"], "position": change["position"]})
+        elif kind == "view":
+            ops.append(view_undo_op(change))
     return ops

@@ -25,8 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 from store.backups import KEEP as KEEP_BACKUPS
 from store.errors import QueueError, UnknownPaperError
-from store.journal import FLUSH_DELAY, LOCK_FILE, RETRY_DELAY, STATE_FILE, Journal, Listener, now, prepare_root
+from store.journal import FLUSH_DELAY, LOCK_FILE, RETRY_DELAY, STATE_FILE, Listener, now, prepare_root
 from store.model import ImportReport, Paper, PaperDraft, Row, Status
+from store.rules import Rules
+from store.saved_views import SavedViewStore
 from store.state import Op, check_queue_name, follow_aliases, status_of, undo_ops
 from store.temps import sweep
 
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["FLUSH_DELAY", "LOCK_FILE", "RETRY_DELAY", "STATE_FILE", "Listener", "Store"]
 
 
-class Store(Journal):
+class Store(SavedViewStore):
     """Open with :meth:`open`; use as a context manager so pending writes land.
 
     The writing machinery (writer thread, flush, poll, listeners) is the
@@ -49,6 +51,8 @@ class Store(Journal):
         self._search_cache: SearchCache | None = None
         self._last_scope: tuple[tuple[Row, ...], dict[str, Row], list[str]] | None = None
         """The rows `search` was last given, keyed by id (see `_keyed`)."""
+        self.rules = Rules()
+        """Watch and mute rules (the app and the CLI set them from the config)."""
 
     # -- opening and closing -------------------------------------------------
     @classmethod
@@ -138,8 +142,7 @@ class Store(Journal):
         """
         from store.query import parse_query
 
-        query = parse_query(text)
-        rows = self.rows() if scope is None else scope
+        query, rows = self.rules.narrow(self, parse_query(text), self.rows() if scope is None else scope)
         if query.is_empty:
             return list(rows)
         by_id, scope_ids = self._keyed(rows)

@@ -1,0 +1,109 @@
+"""Watch and mute rules (``config.toml``), and the id sets they select, computed once per store change.
+
+A rule is a query in the filter-bar language. ``watch`` rules mark papers
+(the row's marker, ``is:watched``, "watched first" in the Inbox); ``mute``
+rules keep papers out of the Inbox (``is:muted`` finds them). The sets are
+evaluated through the search index, once per `Journal.version` (any change
+this process sees, its own or another's), never per row drawn or per key
+typed in the filter bar.
+
+The query module is imported only when there are rules (start-up time).
+A rule that does not parse is dropped with one message naming it; the
+other rules still apply.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from store.model import Row
+    from store.query import Filter, Query
+    from store.store import Store
+
+RULE_STATUSES = ("watched", "muted")
+"""The ``is:`` values rules give (beside the reading statuses)."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RuleSets:
+    watched: frozenset[str] = frozenset()
+    muted: frozenset[str] = frozenset()
+
+
+class Rules:
+    """The parsed rules of one store, and a per-version memo of what they (and saved views) select."""
+
+    def __init__(self, watch: Sequence[str] = (), mute: Sequence[str] = ()) -> None:
+        self.errors: list[str] = []
+        """One line per rule dropped: which rule, and why."""
+        self.watch = self._parse("watch", watch)
+        self.mute = self._parse("mute", mute)
+        self._lock = threading.RLock()
+        self._version = -1
+        self._memo: dict[object, object] = {}
+
+    def _parse(self, kind: str, texts: Sequence[str]) -> tuple[str, ...]:
+        if not texts:
+            return ()
+        from store.query import QueryError, parse_query  # not at import: rapidfuzz costs the first paint
+
+        kept = []
+        for number, text in enumerate(texts, start=1):
+            try:
+                query = parse_query(text)
+                if any(f.kind == "is" and f.value in RULE_STATUSES for f in query.filters):
+                    raise QueryError("a rule cannot use is:watched or is:muted", 0)
+                if query.is_empty:
+                    raise QueryError("the rule is empty", 0)
+            except QueryError as exc:
+                self.errors.append(f"{kind} rule {number} {text!r} ignored: {exc.message}")
+                continue
+            kept.append(text)
+        return tuple(kept)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.watch or self.mute)
+
+    def memo(self, store: Store, key: object, compute: Callable[[], T]) -> T:
+        """``compute()`` once per store version and ``key`` (saved view counts use it too)."""
+        with self._lock:
+            if self._version != store.version:
+                self._version = store.version
+                self._memo.clear()
+            if key not in self._memo:
+                self._memo[key] = compute()
+            return self._memo[key]  # type: ignore[return-value]
+
+    def sets(self, store: Store) -> RuleSets:
+        """The watched and muted ids as of the store's current version."""
+        if not self.active:
+            return RuleSets()
+        return self.memo(store, "rules", lambda: RuleSets(self._select(store, self.watch), self._select(store, self.mute)))
+
+    @staticmethod
+    def _select(store: Store, rules: tuple[str, ...]) -> frozenset[str]:
+        ids: set[str] = set()
+        for text in rules:
+            ids.update(r.id for r in store.search(text))
+        return frozenset(ids)
+
+    def narrow(self, store: Store, query: Query, rows: Sequence[Row]) -> tuple[Query, Sequence[Row]]:
+        """Take ``is:watched`` / ``is:muted`` (and their negations) out of ``query`` and apply them to ``rows``.
+
+        The search index knows reading statuses only; these two are id sets.
+        """
+        special = [f for f in query.filters if f.kind == "is" and f.value in RULE_STATUSES]
+        if not special:
+            return query, rows
+        sets = self.sets(store)
+        rest: tuple[Filter, ...] = tuple(f for f in query.filters if f not in special)
+        chosen = [(sets.watched if f.value == "watched" else sets.muted, f.negated) for f in special]
+        kept = [r for r in rows if all((r.id in ids) != negated for ids, negated in chosen)]
+        return replace(query, filters=rest), kept
