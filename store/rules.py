@@ -47,6 +47,8 @@ class Rules:
         self._lock = threading.RLock()
         self._version = -1
         self._memo: dict[object, object] = {}
+        self._rows: object = None
+        self._corpus_memo: dict[object, object] = {}
 
     def _parse(self, kind: str, texts: Sequence[str]) -> tuple[str, ...]:
         if not texts:
@@ -71,15 +73,25 @@ class Rules:
     def active(self) -> bool:
         return bool(self.watch or self.mute)
 
-    def memo(self, store: Store, key: object, compute: Callable[[], T]) -> T:
-        """``compute()`` once per store version and ``key`` (saved view counts use it too)."""
+    def memo(self, store: Store, key: object, compute: Callable[[], T], *, state_free: bool = False) -> T:
+        """``compute()`` once per ``key`` and store version, or per corpus when ``state_free``.
+
+        A query without ``is:``/``in:`` depends on the papers only, so a
+        triage keystroke (which bumps the version) does not recompute it; the
+        corpus's row list is the same object until the papers change.
+        """
+        rows = store.rows()
         with self._lock:
             if self._version != store.version:
                 self._version = store.version
                 self._memo.clear()
-            if key not in self._memo:
-                self._memo[key] = compute()
-            return self._memo[key]  # type: ignore[return-value]
+            if self._rows is not rows:
+                self._rows = rows
+                self._corpus_memo.clear()
+            memo = self._corpus_memo if state_free else self._memo
+            if key not in memo:
+                memo[key] = compute()
+            return memo[key]  # type: ignore[return-value]
 
     def sets(self, store: Store) -> RuleSets:
         """The watched and muted ids as of the store's current version."""
@@ -87,11 +99,13 @@ class Rules:
             return RuleSets()
         return self.memo(store, "rules", lambda: RuleSets(self._select(store, self.watch), self._select(store, self.mute)))
 
-    @staticmethod
-    def _select(store: Store, rules: tuple[str, ...]) -> frozenset[str]:
+    def _select(self, store: Store, rules: tuple[str, ...]) -> frozenset[str]:
         ids: set[str] = set()
         for text in rules:
-            ids.update(r.id for r in store.search(text))
+            found = self.memo(
+                store, ("rule", text), lambda text=text: [r.id for r in store.search(text)], state_free=state_free(text)  # type: ignore[misc]
+            )
+            ids.update(found)
         return frozenset(ids)
 
     def narrow(self, store: Store, query: Query, rows: Sequence[Row]) -> tuple[Query, Sequence[Row]]:
@@ -107,3 +121,13 @@ class Rules:
         chosen = [(sets.watched if f.value == "watched" else sets.muted, f.negated) for f in special]
         kept = [r for r in rows if all((r.id in ids) != negated for ids, negated in chosen)]
         return replace(query, filters=rest), kept
+
+
+def state_free(text: str) -> bool:
+    """Whether a (parsed before) query depends on the papers only: no ``is:`` or ``in:`` filter."""
+    from store.query import QueryError, parse_query
+
+    try:
+        return not any(f.kind in ("is", "in") for f in parse_query(text).filters)
+    except QueryError:
+        return False

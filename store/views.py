@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from store.errors import QueueError, StoreError
 from store.model import Row, Status
+from store.rules import state_free
 from store.store import Store
 
 
@@ -69,7 +70,7 @@ def view_rows(store: Store, view: View, rows: Sequence[Row] | None = None) -> li
 def saved_rows(store: Store, query: str) -> list[Row]:
     """A saved view's papers; a query that no longer parses shows nothing rather than failing."""
     try:
-        return list(store.rules.memo(store, ("saved", query), lambda: store.search(query)))
+        return list(store.rules.memo(store, ("saved", query), lambda: store.search(query), state_free=state_free(query)))
     except StoreError:  # QueryError (store.query is imported only once searching)
         return []
 

@@ -85,8 +85,10 @@ def test_the_inbox_leaves_muted_papers_out_and_counts_them(store: Store) -> None
     assert (counts["inbox"], counts["inbox:muted"]) == (3, 1)
 
 
-def test_sets_are_computed_once_per_store_change(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    store.rules = Rules(watch=["title:mamba"])
+def test_rules_are_computed_once_per_change_and_text_rules_survive_triage(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.rules = Rules(watch=["title:mamba"], mute=["is:starred title:survey"])
     calls: list[str] = []
     real = Store.search
 
@@ -95,13 +97,16 @@ def test_sets_are_computed_once_per_store_change(store: Store, monkeypatch: pyte
         return real(self, text, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Store, "search", counting)
-    for _ in range(20):
+    for _ in range(20):  # as many redraws and keystrokes as one likes: no new search
         store.rules.sets(store)
         view_rows(store, INBOX)
-    assert calls == ["title:mamba"]
-    store.set_status([by_title(store)["Mamba"]], Status.STARRED)
-    store.rules.sets(store)
-    assert calls == ["title:mamba", "title:mamba"]
+    assert sorted(calls) == ["is:starred title:survey", "title:mamba"]
+    store.set_status([by_title(store)[PAPERS[2][0]]], Status.STARRED)  # a triage keystroke
+    assert store.rules.sets(store).muted == {by_title(store)[PAPERS[2][0]]}
+    assert sorted(calls) == ["is:starred title:survey", "is:starred title:survey", "title:mamba"]
+    store.add_drafts([PaperDraft(title="Mamba-2", abstract=ABSTRACT, date="2025-03-15")], source="more.txt")
+    assert len(store.rules.sets(store).watched) == 2  # new papers: the text rule runs again
+    assert calls.count("title:mamba") == 2
 
 
 def test_config_reads_rules_and_refuses_a_wrong_type(tmp_path: Path) -> None:
