@@ -95,3 +95,14 @@ def test_queue_picker(snap_compare: SnapCompare, demo_dir: Path, open_store: Sto
 def test_citation_chooser(snap_compare: SnapCompare, demo_dir: Path, open_store: StoreOpener) -> None:
     """``C``: the four formats and a preview of the BibTeX entry."""
     assert snap_compare(seeded_app(demo_dir, open_store), terminal_size=SIZE, run_before=keys("C"))
+
+
+def test_saved_view_and_watched_rows(snap_compare: SnapCompare, demo_dir: Path, open_store: StoreOpener) -> None:
+    """Inbox with a saved view in the bar (after the built-ins, before queues), watched rows marked ♦ and muted ones counted."""
+    from tui.config import Config
+
+    store = open_store(demo_dir)
+    seed_demo_state(store)
+    store.view_save("Diffusion", "title:diffusion -is:skipped")
+    app = PapertrayApp(store, config=Config(watch=("title:diffusion", "author:Chen"), mute=("title:agent",)))
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys())
