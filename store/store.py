@@ -51,8 +51,7 @@ class Store(SavedViewStore):
         self._search_cache: SearchCache | None = None
         self._last_scope: tuple[tuple[Row, ...], dict[str, Row], list[str]] | None = None
         """The rows `search` was last given, keyed by id (see `_keyed`)."""
-        self.rules = Rules()
-        """Watch and mute rules (the app and the CLI set them from the config)."""
+        self.rules = Rules()  # watch and mute rules: the app and the CLI set them from the config
 
     # -- opening and closing -------------------------------------------------
     @classmethod
@@ -142,9 +141,10 @@ class Store(SavedViewStore):
         """
         from store.query import parse_query
 
-        query, rows = self.rules.narrow(self, parse_query(text), self.rows() if scope is None else scope)
+        query, keep = self.rules.narrow(self, parse_query(text))  # is:watched / is:muted: id sets, after
+        rows = self.rows() if scope is None else scope
         if query.is_empty:
-            return list(rows)
+            return list(rows) if keep is None else [r for r in rows if keep(r.id)]
         by_id, scope_ids = self._keyed(rows)
         ids = self.search_index().search(
             query,
@@ -152,7 +152,7 @@ class Store(SavedViewStore):
             queues_of=lambda pid: frozenset(self.queues_of(pid)),
             scope=scope_ids,
         )
-        return list(filter(None, map(by_id.get, ids)))
+        return list(filter(None, map(by_id.get, ids if keep is None else filter(keep, ids))))
 
     def _keyed(self, rows: Sequence[Row]) -> tuple[dict[str, Row], list[str]]:
         """``{id: row}`` and the ids of ``rows``, reused while the same rows come back.

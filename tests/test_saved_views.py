@@ -14,7 +14,7 @@ from store.model import PaperDraft, Status
 from store.state import StateData, apply
 from store.store import Store
 from store.view_ops import ViewNameError
-from store.views import all_views, view_counts, view_rows
+from store.views import View, all_views, view_counts, view_rows
 from tui.cli import main
 
 ABSTRACT = "We study a problem\nat length, hard-wrapped as arXiv abstracts are, and report results.\n"
@@ -141,3 +141,14 @@ def test_cli_list_view(store: Store, capsys: pytest.CaptureFixture[str]) -> None
     code = main(["list", "--view", "nope"])
     err = capsys.readouterr().err
     assert code != 0 and "no saved view named 'nope'" in err and "Diffusion" in err
+
+
+def test_a_saved_view_without_words_keeps_list_order_and_with_words_ranks(store: Store) -> None:
+    store.view_save("recent", "date:>=2025-03-11")
+    store.view_save("ranked", "title:diffusion")
+    views = {v.key: v for v in all_views([], store.saved_views())}
+    expected = [r for r in store.rows() if (r.date or "") >= "2025-03-11"]
+    assert view_rows(store, views["saved:recent"]) == expected
+    assert view_rows(store, views["saved:ranked"]) == store.search("title:diffusion")  # ranked as the filter bar ranks
+    store.view_save("broken", "in:")  # typed by hand into state.json, say: shows nothing, fails nothing
+    assert view_rows(store, View("saved:broken", "broken", query="in:")) == []
