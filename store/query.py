@@ -63,7 +63,7 @@ _CLOSING = {'"': '"', "\u201c": "\u201d"}
 _EMPTY_VALUE = {
     "title": "title: needs a word",
     "author": "author: needs a name",
-    "is": "is: needs new, read, starred or skipped",
+    "is": "is: needs new, read, starred, skipped, watched or muted",
     "in": "in: needs a queue name",
     "has": "has: needs code",
     "date": "date: needs a date such as 2024-03-14",

@@ -73,6 +73,7 @@ async def test_save_filter_as_view_number_key_rename_delete(demo_dir: Path, open
         await press(pilot, "enter")
         assert store.saved_views() == {"diff new": "is:new -is:muted title:diffusion"}
         assert " 5 diff new 3 " in view_bar(app)
+        assert view_label(screen) == "diff new", "renamed under the reader: it stays in the view"
         await palette(pilot, "Delete view diff new")
         assert store.saved_views() == {}
         assert "diff new" not in view_bar(app) and " 5 to-read 0 " in view_bar(app)

@@ -81,6 +81,8 @@ def rename_view(app: PapertrayApp, screen: MainScreen, old: str) -> None:
 
     def renamed(new: str | None) -> None:
         if new and screen.ran(partial(app.store.view_rename, old, new)):
+            if screen.view.key == f"saved:{old}":  # stay in the view under its new name
+                screen.view = View(f"saved:{' '.join(new.split())}", " ".join(new.split()), query=screen.view.query)
             screen.refresh_all()
             app.notify(f"Renamed view {old} to {' '.join(new.split())}")
 
