@@ -125,8 +125,8 @@ def select_rows(
         rows = store.search(store.saved_view(view))
     else:
         rows = view_rows(store, View("cli", "cli", queue=queue))
-        if status is not None:
-            rows = [r for r in rows if store.status(r.id) is status]
+    if status is not None:
+        rows = [r for r in rows if store.status(r.id) is status]
     if queue is None:
         rows = sort_rows(rows, sort)
     if query.strip():

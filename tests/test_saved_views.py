@@ -138,6 +138,8 @@ def test_cli_list_view(store: Store, capsys: pytest.CaptureFixture[str]) -> None
     assert sorted(json.loads(line)["title"] for line in out.splitlines()) == sorted(TITLES[:2])
     assert main(["list", "--view", "Diffusion", "latent"]) == 0
     assert "Latent Diffusion" in capsys.readouterr().out
+    assert main(["list", "--view", "Diffusion", "--status", "read"]) == 0
+    assert capsys.readouterr().out == ""
     code = main(["list", "--view", "nope"])
     err = capsys.readouterr().err
     assert code != 0 and "no saved view named 'nope'" in err and "Diffusion" in err

@@ -35,8 +35,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     lister.add_argument("query", nargs="*", metavar="QUERY", help="search query (see below)")
     lister.add_argument("--status", choices=STATUS_CHOICES, help="only papers with this status")
-    lister.add_argument("--queue", metavar="NAME", help="only papers in this queue, in queue order")
-    lister.add_argument("--view", metavar="NAME", help="only papers of this saved view (saved in the app's palette)")
+    source = lister.add_mutually_exclusive_group()
+    source.add_argument("--queue", metavar="NAME", help="only papers in this queue, in queue order")
+    source.add_argument("--view", metavar="NAME", help="only papers of this saved view (saved in the app's palette)")
     lister.add_argument(
         "--format", choices=["table", "json", "jsonl"], default="table", help="output format (default: table)"
     )
