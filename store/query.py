@@ -9,6 +9,7 @@ Grammar, term by term (terms are separated by whitespace and all must hold)::
     title:word  title:"a phrase"   author:name  author:"Jane Doe"
     is:new|read|starred|skipped     in:QUEUE     has:code
     tag:NAME     has:note     note:word     (the reader's own tags and notes)
+    is:watched|muted  matched by a watch / mute rule of config.toml (see store.rules)
     date:2024-03-14  date:2024-03  date:2024  date:>=2024-03-01  date:<2024-04 ...
     -anything         negates the term: -word, -"phrase", -is:read, -has:code ...
 
@@ -63,7 +64,7 @@ _CLOSING = {'"': '"', "\u201c": "\u201d"}
 _EMPTY_VALUE = {
     "title": "title: needs a word",
     "author": "author: needs a name",
-    "is": "is: needs new, read, starred or skipped",
+    "is": "is: needs new, read, starred, skipped, watched or muted",
     "in": "in: needs a queue name",
     "has": "has: needs code or note",
     "tag": "tag: needs a tag name",
@@ -295,8 +296,8 @@ def _parse_filter(field: FilterKind, value: str, negated: bool, start: int, valu
         raise QueryError(_EMPTY_VALUE[field], start)
     if field == "is":
         status = value.lower()
-        if status not in STATUSES:
-            raise QueryError(f"unknown status {value!r}: use new, read, starred or skipped", value_start)
+        if status not in (*STATUSES, "watched", "muted"):  # the last two: config rules, see store.rules
+            raise QueryError(f"unknown status {value!r}: use new, read, starred, skipped, watched or muted", value_start)
         return Filter("is", status, negated, position=start)
     if field == "in":
         if not _QUEUE_RE.fullmatch(value):

@@ -16,6 +16,7 @@ from typing import Any
 
 from store.errors import QueueError
 from store.model import Status
+from store.view_ops import apply_view_op, view_undo_op
 
 Op = dict[str, Any]
 UNDO_LIMIT = 200
@@ -35,6 +36,8 @@ class StateData:
     """paper id -> its tags, sorted; papers without tags are absent."""
     notes: dict[str, tuple[str, str]] = field(default_factory=dict)
     """paper id -> (Markdown note, ISO time of the edit); papers without a note are absent."""
+    views: dict[str, str] = field(default_factory=dict)
+    """saved view name -> its query; dict order is the views bar's order."""
 
     def copy(self) -> StateData:
         return StateData(
@@ -44,6 +47,7 @@ class StateData:
             meta=copy.deepcopy(self.meta),
             tags={pid: list(names) for pid, names in self.tags.items()},
             notes=dict(self.notes),
+            views=dict(self.views),
         )
 
     # -- TinyDB layout -------------------------------------------------------
@@ -55,6 +59,7 @@ class StateData:
             "meta": [{"key": k, "value": v} for k, v in self.meta.items()],
             "tags": [{"id": pid, "tags": names} for pid, names in self.tags.items()],
             "notes": [{"id": pid, "text": text, "changed": at} for pid, (text, at) in self.notes.items()],
+            "views": [{"name": name, "query": query} for name, query in self.views.items()],
         }
 
     @classmethod
@@ -82,6 +87,9 @@ class StateData:
             pid, text = doc.get("id"), doc.get("text")
             if isinstance(pid, str) and isinstance(text, str) and text:
                 data.notes[pid] = (text, str(doc.get("changed") or ""))
+        for doc in tables.get("views", []):
+            if isinstance(doc.get("name"), str) and isinstance(doc.get("query"), str):
+                data.views[doc["name"]] = doc["query"]
         return data
 
 
@@ -153,6 +161,8 @@ def apply(data: StateData, op: Op) -> None:
             data.notes[op["id"]] = (op["text"], op["at"])
         else:
             data.notes.pop(op["id"], None)
+    elif kind in ("view_set", "view_rename"):
+        apply_view_op(data.views, op)
 
 
 def _set_tag(data: StateData, paper_id: str, tag: str, on: bool) -> None:
@@ -298,4 +308,6 @@ def undo_ops(entry: Mapping[str, Any], at: str) -> list[Op]:
             ops.append({"op": "tag", "id": change["id"], "tag": change["tag"], "on": change["on"]})
         elif kind == "note":
             ops.append({"op": "note", "id": change["id"], "text": change["text"], "at": at})
+        elif kind == "view":
+            ops.append(view_undo_op(change))
     return ops

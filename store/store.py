@@ -27,6 +27,8 @@ from store.backups import KEEP as KEEP_BACKUPS
 from store.errors import QueueError, UnknownPaperError
 from store.journal import FLUSH_DELAY, LOCK_FILE, RETRY_DELAY, STATE_FILE, Listener, now, prepare_root
 from store.model import ImportReport, Paper, PaperDraft, Row, Status
+from store.rules import Rules
+from store.saved_views import SavedViewStore
 from store.scope_keys import ScopeKeys
 from store.state import Op, check_queue_name, follow_aliases, status_of, undo_ops
 from store.temps import sweep
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["FLUSH_DELAY", "LOCK_FILE", "RETRY_DELAY", "STATE_FILE", "Listener", "Store"]
 
 
-class Store(Annotations):
+class Store(Annotations, SavedViewStore):
     """Open with :meth:`open`; use as a context manager so pending writes land.
 
     The writing machinery (writer thread, flush, poll, listeners) is the
@@ -52,6 +54,7 @@ class Store(Annotations):
         self._title_scan: TitleScan | None = None
         self._scope = ScopeKeys()
         """The rows `search` was last given, keyed by id."""
+        self.rules = Rules()  # watch and mute rules: the app and the CLI set them from the config
 
     # -- opening and closing -------------------------------------------------
     @classmethod
@@ -141,10 +144,10 @@ class Store(Annotations):
         """
         from store.query import parse_query
 
-        query = parse_query(text)
+        query, keep = self.rules.narrow(self, parse_query(text))  # is:watched / is:muted: id sets, after
         rows = self.rows() if scope is None else scope
         if query.is_empty:
-            return list(rows)
+            return list(rows) if keep is None else [r for r in rows if keep(r.id)]
         by_id, scope_ids = self._scope.keyed(rows)
         ids = self.search_index().search(
             query,
@@ -152,8 +155,9 @@ class Store(Annotations):
             queues_of=lambda pid: frozenset(self.queues_of(pid)),
             scope=scope_ids,
         )
-        keep = self.annotation_test(query.filters)
-        return [r for r in map(by_id.get, ids) if r is not None and (keep is None or keep(r.id))]
+        tagged = self.annotation_test(query.filters)  # tag:, has:note, note: (see store.annotations)
+        found = map(by_id.get, ids if keep is None else filter(keep, ids))
+        return [r for r in found if r is not None and (tagged is None or tagged(r.id))]
 
     @property
     def search_ready(self) -> bool:

@@ -6,21 +6,24 @@ a terminal and shared by `papertray list`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from store.errors import QueueError
+from store.errors import QueueError, StoreError
 from store.model import Row, Status
+from store.rules import state_free
 from store.store import Store
 
 
 @dataclass(frozen=True)
 class View:
     key: str
-    """Stable name saved in the session: inbox, starred, all, skipped, queue:NAME."""
+    """Stable name saved in the session: inbox, starred, all, skipped, saved:NAME, queue:NAME."""
     label: str
     status: Status | None = None
     queue: str | None = None
+    query: str | None = None
+    """A saved view's query (its rows are the papers it matches)."""
 
     @property
     def drops_triaged(self) -> bool:
@@ -36,13 +39,17 @@ FIXED_VIEWS = (
 )
 
 
-def all_views(queue_names: Sequence[str]) -> list[View]:
-    return [*FIXED_VIEWS, *(View(f"queue:{name}", name, queue=name) for name in queue_names)]
+def all_views(queue_names: Sequence[str], saved: Mapping[str, str] | None = None) -> list[View]:
+    """Built-in views, then saved views (made rarely, so their number keys stay put), then queues."""
+    searches = [View(f"saved:{name}", name, query=query) for name, query in (saved or {}).items()]
+    return [*FIXED_VIEWS, *searches, *(View(f"queue:{name}", name, queue=name) for name in queue_names)]
 
 
 def view_rows(store: Store, view: View, rows: Sequence[Row] | None = None) -> list[Row]:
-    """The rows a view shows, in its order (queue order for a queue)."""
+    """The rows a view shows, in its order (queue order for a queue); the Inbox leaves muted papers out."""
     every = store.rows() if rows is None else rows
+    if view.query is not None:
+        return saved_rows(store, view.query)
     if view.queue is not None:
         by_id = {r.id: r for r in every}
         try:
@@ -55,37 +62,71 @@ def view_rows(store: Store, view: View, rows: Sequence[Row] | None = None) -> li
         return selected
     statuses = store.statuses()
     if view.status is Status.NEW:
-        return [r for r in selected if r.id not in statuses]
+        muted = store.rules.sets(store).muted
+        return [r for r in selected if r.id not in statuses and r.id not in muted]
     return [r for r in selected if statuses.get(r.id) is view.status]
 
 
+def saved_rows(store: Store, query: str) -> list[Row]:
+    """A saved view's papers; a query that no longer parses shows nothing rather than failing."""
+    try:
+        return list(store.rules.memo(store, ("saved", query), lambda: store.rules.rows_of(store, query), state_free=state_free(query)))
+    except StoreError:  # QueryError (store.query is imported only once searching)
+        return []
+
+
+def muted_new(store: Store) -> int:
+    """How many new papers mute rules keep out of the Inbox (shown beside its count)."""
+    statuses = store.statuses()
+    return sum(1 for pid in store.rules.sets(store).muted if pid not in statuses)
+
+
 def view_counts(store: Store, views: Sequence[View], total: int) -> dict[str, int]:
+    """Papers per view key; ``inbox:muted`` is how many new papers mute rules hide."""
     counts = store.status_counts()
     result: dict[str, int] = {}
     for view in views:
-        if view.queue is not None:
+        if view.query is not None:
+            result[view.key] = len(saved_rows(store, view.query))
+        elif view.queue is not None:
             result[view.key] = len(store.queues().get(view.queue, []))
         elif view.status is None:
             result[view.key] = total
         elif view.status is Status.NEW:
-            result[view.key] = total - sum(n for s, n in counts.items() if s is not Status.NEW)
+            result[f"{view.key}:muted"] = muted = muted_new(store)
+            result[view.key] = total - sum(n for s, n in counts.items() if s is not Status.NEW) - muted
         else:
             result[view.key] = counts[view.status]
     return result
 
 
 def select_rows(
-    store: Store, *, status: Status | None = None, queue: str | None = None, query: str = "", sort: str = "date"
+    store: Store,
+    *,
+    status: Status | None = None,
+    queue: str | None = None,
+    query: str = "",
+    sort: str = "date",
+    view: str | None = None,
 ) -> list[Row]:
-    """Rows for ``papertray list``: a status or a queue, then a query.
+    """Rows for ``papertray list``: a status, a queue or a saved view, then a query.
+
+    ``--status new`` is every new paper, muted or not: statuses are exact on
+    the command line; ``-is:muted`` (or ``is:muted``) asks for the Inbox's cut.
 
     Raises:
         QueueError: ``queue`` names no queue.
+        ViewNameError: ``view`` names no saved view.
         QueryError: the query does not parse.
     """
     if queue is not None:
         store.queue(queue)
-    rows = view_rows(store, View("cli", "cli", status=status, queue=queue))
+    if view is not None:
+        rows = store.search(store.saved_view(view))
+    else:
+        rows = view_rows(store, View("cli", "cli", queue=queue))
+    if status is not None:
+        rows = [r for r in rows if store.status(r.id) is status]
     if queue is None:
         rows = sort_rows(rows, sort)
     if query.strip():

@@ -275,7 +275,10 @@ async def test_two_apps_on_one_store_lose_nothing(demo_dir: Path, make_app: AppF
             second.flush()
             # Each app polls the store once a second; wait for both to pick up the other's writes.
             deadline = time.monotonic() + 5
-            while time.monotonic() < deadline and (len(first.statuses()) < 5 or len(second.statuses()) < 5):
+            # The store learns of the other's writes first; the screen redraws a moment later.
+            while time.monotonic() < deadline and (
+                len(first.statuses()) < 5 or len(second.statuses()) < 5 or screen_a.paper_list.row_count != TOTAL - 5
+            ):
                 await pilot_a.pause(0.1)
                 await pilot_b.pause(0.1)
             await wait_for_workers(pilot_a)

@@ -119,3 +119,12 @@ def test_paper_with_tags_and_note(snap_compare: SnapCompare, demo_dir: Path, ope
 def test_tag_picker(snap_compare: SnapCompare, demo_dir: Path, open_store: StoreOpener) -> None:
     """Issue 14: the tag picker after ``t`` and ``d`` typed: the match, then the explicit create row."""
     assert snap_compare(annotated_app(demo_dir, open_store), terminal_size=SIZE, run_before=keys("j", "t", "d"))
+def test_saved_view_and_watched_rows(snap_compare: SnapCompare, demo_dir: Path, open_store: StoreOpener) -> None:
+    """Inbox with a saved view in the bar (after the built-ins, before queues), watched rows marked ♦ and muted ones counted."""
+    from tui.config import Config
+
+    store = open_store(demo_dir)
+    seed_demo_state(store)
+    store.view_save("Diffusion", "title:diffusion -is:skipped")
+    app = PapertrayApp(store, config=Config(watch=("title:diffusion", "author:Chen"), mute=("title:agent",)))
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys())

@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from store.links import is_web_url
 from store.model import Paper
+from store.rules import Rules
 from store.store import Store
 from tui.clipboard import Clipboard, ClipboardMode
 from tui.config import Config, load_config
@@ -81,6 +82,7 @@ class PapertrayApp(App[None]):
         self._hung_up = False
         self.store = store
         self.config = config or load_config()
+        store.rules = Rules(self.config.watch, self.config.mute)
         self.demo = demo
         self.copier = Clipboard(self.copy_to_clipboard, mode=ClipboardMode(self.config.clipboard))
         if self.config.keys:
@@ -126,6 +128,8 @@ class PapertrayApp(App[None]):
         self.push_screen(self._first_screen())
         if self.config.error:
             self.notify(self.config.error, severity="warning", timeout=8)
+        for line in self.store.rules.errors:
+            self.notify(f"config.toml: {line}", severity="warning", timeout=10)
         if self.store.readonly:
             self.notify("Store is read-only: reading works, changes are not saved", severity="warning", timeout=8)
 

@@ -8,6 +8,9 @@ Example::
     hf_url = "https://huggingface.co"          # PAPERTRAY_HF_URL wins
     arxiv_url = "https://export.arxiv.org"     # PAPERTRAY_ARXIV_URL wins
 
+    watch = ['author:"Yann LeCun"', "title:diffusion"]   # marked ♦, is:watched
+    mute = ["title:survey", "-has:code date:<2020"]      # out of the Inbox, is:muted
+
     [keys]
     "triage.star" = "f"         # binding id = key(s), comma-separated
     "list.down" = "j,down,ctrl+n"
@@ -50,6 +53,9 @@ class Config:
     """The ``.bib`` files the reader keeps in sync (`store.bib_auto`)."""
     error: str | None = None
     """Why the file was ignored (shown once as a notification), or None."""
+    watch: tuple[str, ...] = ()
+    mute: tuple[str, ...] = ()
+    """Rules in the query language (`store.rules`); a rule that does not parse is reported there."""
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -99,7 +105,21 @@ def load_config(path: Path | None = None) -> Config:
                 citation=str(citation),
                 error=f"{path}: {name} must be an http(s) URL",
             )
-    config = Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), backups=backups, **urls)
+    rules = {name: raw.get(name, []) for name in ("watch", "mute")}
+    for name, value in rules.items():
+        if not (isinstance(value, list) and all(isinstance(rule, str) for rule in value)):
+            rules[name] = []
+            error = f"{path}: {name} must be a list of queries, such as {name} = [\"title:diffusion\"]"
+            return Config(keys=dict(keys), clipboard=str(clipboard), citation=str(citation), backups=backups, error=error)
+    config = Config(
+        keys=dict(keys),
+        clipboard=str(clipboard),
+        citation=str(citation),
+        backups=backups,
+        watch=tuple(rules["watch"]),
+        mute=tuple(rules["mute"]),
+        **urls,
+    )
     bib = _bib_rules(raw.get("bib", []), path)
     if isinstance(bib, str):
         return replace(config, error=f"{path}: {bib}")

@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from store.errors import StoreError
 from store.export import EXPORT_FORMATS, FILE_SUFFIXES, ExportFormat, export_papers, write_export
+from tui.palette_views import view_commands
 
 if TYPE_CHECKING:
     from tui.app import PapertrayApp
@@ -44,6 +45,7 @@ def screen_commands(app: PapertrayApp, screen: Screen[object]) -> Iterable[Syste
         yield SystemCommand(
             f"Sort by {by}", "Order the list (queues keep their own order)", partial(screen.sort_by, by)
         )
+    yield from view_commands(app, screen)
     yield SystemCommand("Rename a queue", "Pick a queue, then give it a new name", partial(rename_queue, app, screen))
     yield SystemCommand(
         "Delete a queue", "Pick a queue to delete (its papers stay in the store)", partial(delete_queue, app, screen)

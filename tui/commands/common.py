@@ -20,11 +20,16 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
     The config file's settings for the store (backups kept) and for the
     network (service URLs) apply to every command.
     """
+    from store.rules import Rules
     from tui.config import apply_urls, load_config
 
     config = load_config()
     apply_urls(config)
-    return Store.open(store_path(args), readonly=readonly, keep_backups=config.backups)
+    store = Store.open(store_path(args), readonly=readonly, keep_backups=config.backups)
+    store.rules = Rules(config.watch, config.mute)
+    for line in store.rules.errors:
+        error(line)
+    return store
 
 
 def open_existing_store(args: argparse.Namespace) -> Store:

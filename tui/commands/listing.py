@@ -28,13 +28,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="List papers, newest first, or ranked by relevance when QUERY has free words.",
         epilog=(
             "query language: words (all must match, small typos allowed), \"exact phrase\", -word, "
-            "title:WORD, author:NAME, is:new|read|starred|skipped, in:QUEUE, has:code, "
-            "date:2024-03-14, date:>=2024-03-01, date:2024-03"
+            "title:WORD, author:NAME, is:new|read|starred|skipped, is:watched|muted (config rules), in:QUEUE, "
+            "has:code, date:2024-03-14, date:>=2024-03-01, date:2024-03. "
+            "--status new lists muted papers too; add -- -is:muted for the Inbox's cut"
         ),
     )
     lister.add_argument("query", nargs="*", metavar="QUERY", help="search query (see below)")
     lister.add_argument("--status", choices=STATUS_CHOICES, help="only papers with this status")
-    lister.add_argument("--queue", metavar="NAME", help="only papers in this queue, in queue order")
+    source = lister.add_mutually_exclusive_group()
+    source.add_argument("--queue", metavar="NAME", help="only papers in this queue, in queue order")
+    source.add_argument("--view", metavar="NAME", help="only papers of this saved view (saved in the app's palette)")
     lister.add_argument(
         "--format", choices=["table", "json", "jsonl"], default="table", help="output format (default: table)"
     )
@@ -60,7 +63,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_list(args: argparse.Namespace) -> int:
     with open_existing_store(args) as store:
         status = Status(args.status) if args.status else None
-        rows = select_rows(store, status=status, queue=args.queue, query=" ".join(args.query), sort=args.sort)
+        query = " ".join(args.query)
+        rows = select_rows(store, status=status, queue=args.queue, query=query, sort=args.sort, view=args.view)
         if args.limit is not None:
             rows = rows[: max(0, args.limit)]
         if args.format == "table":

@@ -27,12 +27,18 @@ class ViewController:
         reader = self.reader
         store = reader.store
         reader.queued = store.queued_ids()
-        reader.views = all_views(list(store.queues()))
+        reader.watched = store.rules.sets(store).watched
+        reader.views = all_views(list(store.queues()), store.saved_views())
         if reader.view not in reader.views:
             reader.view = reader.views[0]
         reader.view_rows = view_rows(store, reader.view)
         if reader.view.queue is None:
             reader.view_rows = sort_rows(reader.view_rows, reader.sort)
+        if reader.view.status is Status.NEW and reader.watched_first and reader.watched:
+            watched = reader.watched  # a stable partition: each half keeps the sort
+            reader.view_rows = [r for r in reader.view_rows if r.id in watched] + [
+                r for r in reader.view_rows if r.id not in watched
+            ]
         if reader.filter.active:
             reader.filter.run_search(reader.filter.query, keep_id)
         else:

@@ -137,12 +137,15 @@ class MainScreen(PapertrayScreen):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-        self.views: list[View] = all_views(list(store.queues()))
+        self.views: list[View] = all_views(list(store.queues()), store.saved_views())
         self.view: View = self.views[0]
         self.view_rows: list[Row] = []
         """The current view's rows, sorted, before the filter."""
         self.queued: frozenset[str] = frozenset()
         """Ids of the papers in any queue (the list's ``≡`` mark)."""
+        self.watched: frozenset[str] = frozenset()
+        """Ids a watch rule matches (the list's ``♦`` mark); `watched_first` sorts them first in the Inbox."""
+        self.watched_first = store.meta_get("watched_first") is True
         self.sort = "date"
         """List order outside queues: "date" or "upvotes" (saved with the session)."""
         self.notice = Notice(id="notice")
@@ -162,7 +165,11 @@ class MainScreen(PapertrayScreen):
         yield ViewBar(id="view-bar")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
-            yield (paper_list := PaperList(id="paper-list", status_of=self.store.status, queued=self._is_queued))
+            yield (
+                paper_list := PaperList(
+                    id="paper-list", status_of=self.store.status, queued=self._is_queued, watched=lambda pid: pid in self.watched
+                )
+            )
             paper_list.tags_of = self.notes.cell
             yield AbstractPane(id="abstract-pane")
         yield self.notice

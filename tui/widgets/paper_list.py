@@ -78,6 +78,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--starred",
         "paper-list--skipped",
         "paper-list--mark",
+        "paper-list--watched",
         "paper-list--upvotes",
         "paper-list--date",
         "paper-list--empty",
@@ -117,6 +118,7 @@ class PaperList(ScrollView, can_focus=True):
         *,
         status_of: Callable[[str], Status] = lambda paper_id: Status.NEW,
         queued: Callable[[str], bool] = lambda paper_id: False,
+        watched: Callable[[str], bool] = lambda paper_id: False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -128,6 +130,7 @@ class PaperList(ScrollView, can_focus=True):
             rows: Initial rows (kept as is, not copied).
             status_of: Reading status of a paper id; called only for drawn rows.
             queued: Whether a paper id is in any reading queue.
+            watched: Whether a watch rule matches a paper id (the row's ``♦``).
             name, id, classes, disabled: As for any widget.
         """
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
@@ -137,9 +140,10 @@ class PaperList(ScrollView, can_focus=True):
         """Queue-membership lookup; call `refresh_rows` after replacing it."""
         self.tags_of: Callable[[str], str] = lambda paper_id: ""
         """A paper's compact tag cell (``#ml +2``), precomputed by the owner; `refresh_rows` after a change."""
+        self.watched = watched
         self._rows: Sequence[Row] = rows
         self._index_of: Mapping[str, int] | None = None
-        self._strips: LRUCache[tuple[Row, Status, bool, str, int, bool, bool], Strip] = LRUCache(STRIP_CACHE_SIZE)
+        self._strips: LRUCache[tuple[Row, Status, bool, str, int, bool, bool, bool], Strip] = LRUCache(STRIP_CACHE_SIZE)
         self.virtual_size = Size(0, len(rows))
 
     # ----------------------------------------------------------------- data
@@ -371,7 +375,16 @@ class PaperList(ScrollView, can_focus=True):
         is_cursor = index == self.cursor_index
         # Only the cursor row looks different with focus, so only its key
         # carries it: blurring the list re-renders one row, not a screenful.
-        key = (row, self.status_of(row.id), self.queued(row.id), self.tags_of(row.id), width, is_cursor, is_cursor and self.has_focus)
+        key = (
+            row,
+            self.status_of(row.id),
+            self.queued(row.id),
+            self.tags_of(row.id),
+            width,
+            is_cursor,
+            is_cursor and self.has_focus,
+            self.watched(row.id),
+        )
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_row(*key)
@@ -383,7 +396,9 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         return empty_strip(self.empty_text, width, self.get_component_rich_style("paper-list--empty"), self.rich_style)
 
-    def _render_row(self, row: Row, status: Status, queued: bool, tags: str, width: int, is_cursor: bool, focused: bool) -> Strip:
+    def _render_row(
+        self, row: Row, status: Status, queued: bool, tags: str, width: int, is_cursor: bool, focused: bool, watched: bool
+    ) -> Strip:
         """Build the strip for one row; the arguments are the cache key."""
         base = self.rich_style
         cursor = self.get_component_rich_style("paper-list--cursor") if is_cursor else None
@@ -394,4 +409,4 @@ class PaperList(ScrollView, can_focus=True):
             combined = base + self.get_component_rich_style(component, partial=True) if component else base
             return combined + cursor if cursor is not None else combined
 
-        return row_strip(row, status, queued, width, style, self.title_spans, tags)
+        return row_strip(row, status, queued, width, style, self.title_spans, tags, watched)

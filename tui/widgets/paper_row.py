@@ -10,6 +10,7 @@ A row reads, left to right::
 * status glyph from `Status.glyph` (● new, ★ starred, ✗ skipped, blank read);
 * ``≡`` when the paper is in any reading queue (looks like a list);
 * ``λ`` when the paper has code (a nod to code that every terminal font has);
+* ``♦`` before the title when a watch rule of config.toml matches it (coloured too);
 * the title, its inline TeX rendered (`store.texrender`, cached), made inert
   (`tui.text.one_line`) and cut to the cells left;
 * the reader's tags, compact (``#ml +2``, `store.tags.compact_tags`), right after
@@ -42,6 +43,8 @@ QUEUE_MARK = "≡"
 """Drawn when the paper is in a reading queue."""
 CODE_MARK = "λ"
 """Drawn when the paper links to code."""
+WATCH_MARK = "♦ "
+"""Before the title of a paper a watch rule matches: the glyph carries it without colour (NO_COLOR)."""
 ELLIPSIS = "…"
 
 UPVOTES_WIDTH = 5
@@ -142,6 +145,7 @@ def row_strip(
     style: Callable[[str | None], Style],
     spans_of: Callable[[str], Sequence[tuple[int, int]]] | None,
     tags: str = "",
+    watched: bool = False,
 ) -> Strip:
     """The strip for one row ``width`` cells wide.
 
@@ -153,6 +157,7 @@ def row_strip(
         style: The style of a component class (None: the row's own style), cursor included.
         spans_of: The filter's title highlighter, or None.
         tags: The compact tag cell (``#ml +2``), or ``""``; dropped when the title would get too short.
+        watched: Whether a watch rule matches it (``♦`` before the title).
     """
     status_style = style(f"paper-list--{status.value}")
     mark_style = style("paper-list--mark")
@@ -161,6 +166,8 @@ def row_strip(
         # A page-copy paper has no upvotes: its title takes the empty column.
         title_width += 1 + UPVOTES_WIDTH
         show_upvotes = False
+    watch = [Segment(WATCH_MARK, style("paper-list--watched"))] if watched and title_width > 2 * len(WATCH_MARK) else []
+    title_width -= len(WATCH_MARK) * len(watch)
     tag_cells = cell_len(tags) + 1 if tags else 0
     if tag_cells and title_width - tag_cells >= MIN_TITLE_WIDTH:
         title_width -= tag_cells
@@ -172,6 +179,7 @@ def row_strip(
         Segment(QUEUE_MARK if queued else " ", mark_style),
         Segment(CODE_MARK if row.has_code else " ", mark_style),
         Segment(" ", style(None)),
+        *watch,
         *title_segments(title, status_style, spans_of, MATCH_STYLE),
     ]
     if tags:

@@ -1,4 +1,4 @@
-"""The row of views along the top: Inbox, Starred, All, Skipped and each queue."""
+"""The row of views along the top: Inbox, Starred, All, Skipped, each saved view and each queue."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ class ViewBar(Static):
         labels = []
         for number, view in enumerate(views, start=1):
             key = str(number) if number <= 9 else " "
-            labels.append((view, f" {key} {view.label} {counts.get(view.key, 0)} "))
+            muted = counts.get(f"{view.key}:muted", 0)  # the Inbox says how many papers mute rules hide
+            labels.append((view, f" {key} {view.label} {counts.get(view.key, 0)}{f' ({muted} muted)' if muted else ''} "))
         keep = list(range(len(labels)))
         if width > 0:
             def cells(chosen: list[int]) -> int:

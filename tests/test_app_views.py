@@ -1,0 +1,149 @@
+"""Pilot tests of issue 14, points 3 and 4: saved views (palette, bar, number keys) and watch/mute rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from store.model import Status
+from tests.app_helpers import (
+    SIZE,
+    AppFactory,
+    StoreOpener,
+    fill,
+    list_line,
+    main_screen,
+    notifications,
+    press,
+    screen_text,
+    view_label,
+    wait_for_workers,
+)
+from tui.screens.main import MainScreen
+from tui.screens.prompt import PromptScreen
+
+TOTAL = 62
+DIFFUSION = 4
+"""Demo papers with "diffusion" in the title."""
+AGENT = 3
+"""Demo papers with "agent" in the title."""
+
+
+def view_bar(app: object) -> str:
+    return screen_text(app).splitlines()[0]  # type: ignore[arg-type]
+
+
+async def palette(pilot: object, command: str) -> None:
+    await press(pilot, "ctrl+p")  # type: ignore[arg-type]
+    await fill(pilot, command)  # type: ignore[arg-type]
+    await pilot.pause(0.2)  # type: ignore[attr-defined]
+    await press(pilot, "enter")  # type: ignore[arg-type]
+
+
+async def test_save_filter_as_view_number_key_rename_delete(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
+    store = open_store(demo_dir)
+    store.queue_create("to-read")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        await press(pilot, "slash", *"title:diffusion", "enter")
+        assert screen.paper_list.row_count == DIFFUSION
+        await palette(pilot, "Save filter as view")
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one(Input).value = "Diffusion"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert store.saved_views() == {"Diffusion": "is:new -is:muted title:diffusion"}
+        bar = view_bar(app)
+        assert " 5 Diffusion 4 " in bar and " 6 to-read 0 " in bar, bar  # after the built-ins, before queues
+        assert view_label(screen) == "Diffusion" and screen.filter.query == ""
+        assert screen.paper_list.row_count == DIFFUSION
+        # Live count: triaging one of its papers takes it out (the view is of new papers).
+        await press(pilot, "r")
+        assert " 5 Diffusion 3 " in view_bar(app)
+        await press(pilot, "1")
+        assert view_label(screen) == "Inbox" and screen.paper_list.row_count == TOTAL - 1
+        await press(pilot, "5")
+        assert view_label(screen) == "Diffusion" and screen.paper_list.row_count == DIFFUSION - 1
+        await palette(pilot, "Rename view Diffusion")
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one(Input).value = "diff new"
+        await press(pilot, "enter")
+        assert store.saved_views() == {"diff new": "is:new -is:muted title:diffusion"}
+        assert " 5 diff new 3 " in view_bar(app)
+        assert view_label(screen) == "diff new", "renamed under the reader: it stays in the view"
+        await palette(pilot, "Delete view diff new")
+        assert store.saved_views() == {}
+        assert "diff new" not in view_bar(app) and " 5 to-read 0 " in view_bar(app)
+        assert view_label(screen) == "Inbox"
+        await press(pilot, "u")  # undone: back in the bar
+        assert " 5 diff new 3 " in view_bar(app)
+
+
+async def test_saving_with_nothing_to_save_says_so(demo_dir: Path, make_app: AppFactory) -> None:
+    app = make_app(demo_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        await press(pilot, "3")  # All, no filter
+        await palette(pilot, "Save filter as view")
+        assert isinstance(app.screen, MainScreen)
+        assert any("Nothing to save" in n for n in notifications(app))
+
+
+async def test_watch_marker_mute_count_is_muted_and_a_bad_rule(
+    demo_dir: Path, open_store: StoreOpener, make_app: AppFactory, config_file: Path
+) -> None:
+    config_file.write_text('watch = ["title:diffusion"]\nmute = ["title:agent", "title:\\"unclosed"]\n', encoding="utf-8")
+    store = open_store(demo_dir)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        assert any(n.startswith("config.toml: mute rule 2 'title:\"unclosed' ignored") for n in notifications(app))
+        assert f" 1 Inbox {TOTAL - AGENT} ({AGENT} muted) " in view_bar(app)
+        assert not any("Agent" in r.title for r in screen.paper_list.rows)
+        watched = [i for i, r in enumerate(screen.paper_list.rows) if "Diffusion" in r.title or "diffusion" in r.title]
+        assert len(watched) == DIFFUSION
+        first = watched[0]
+        assert list_line(screen, first)[4:6] == "♦ ", list_line(screen, first)
+        assert "♦" not in list_line(screen, 0 if first else 1)
+        # is:muted finds them (All view); is:watched the marked ones.
+        await press(pilot, "3", "slash", *"is:muted", "enter")
+        assert sorted("Agent" in r.title or "Agents" in r.title for r in screen.paper_list.rows) == [True] * AGENT
+        await press(pilot, "slash", "ctrl+u", *"is:watched", "enter")
+        assert screen.paper_list.row_count == DIFFUSION
+        # Reading a muted paper: no longer a hidden new one.
+        await press(pilot, "escape", "1")
+        assert view_label(screen) == "Inbox"
+        store.set_status([next(r.id for r in store.rows() if "Agent" in r.title)], Status.READ)
+        screen.refresh_all()
+        await wait_for_workers(pilot)
+        assert f" 1 Inbox {TOTAL - AGENT} ({AGENT - 1} muted) " in view_bar(app)
+
+
+async def test_watched_first_toggle_sorts_the_inbox_and_persists(
+    demo_dir: Path, open_store: StoreOpener, make_app: AppFactory, config_file: Path
+) -> None:
+    config_file.write_text('watch = ["title:diffusion"]\n', encoding="utf-8")
+    store = open_store(demo_dir)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        assert not all("iffusion" in r.title for r in screen.paper_list.rows[:DIFFUSION])
+        dates = [r.date for r in screen.paper_list.rows]
+        await palette(pilot, "Watched first in the Inbox")
+        top = screen.paper_list.rows[:DIFFUSION]
+        assert all("iffusion" in r.title for r in top)
+        assert [r.date for r in top] == sorted((r.date for r in top), reverse=True), "each half keeps its order"
+        assert all(list_line(screen, i)[4] == "♦" for i in range(DIFFUSION))
+        await press(pilot, "3")
+        assert [r.date for r in screen.paper_list.rows] == dates, "only the Inbox"
+    assert store.meta_get("watched_first") is True
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        await press(pilot, "1")
+        assert all("iffusion" in r.title for r in main_screen(app).paper_list.rows[:DIFFUSION])
