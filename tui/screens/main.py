@@ -62,69 +62,31 @@ class MainScreen(PapertrayScreen):
     moving away restyled the whole screen twice before the first paint."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "slash", "focus_filter", "Filter", id="filter.focus", tooltip="Type a query; results update as you type"
-        ),
+        Binding("slash", "focus_filter", "Filter", id="filter.focus", tooltip="Type a query; results update as you type"),
         Binding("escape", "clear_filter", "Clear", show=False, id="filter.clear_list", tooltip="Clear the filter"),
         Binding("enter", "zoom", "Zoom", id="abstract.zoom", tooltip="Show the abstract full screen, and back"),
-        Binding(
-            "space",
-            "abstract_page(1)",
-            "Abstract ↓",
-            show=False,
-            id="abstract.down",
-            tooltip="Scroll the abstract down",
-        ),
+        Binding("space", "abstract_page(1)", "Abstract ↓", show=False, id="abstract.down", tooltip="Scroll the abstract down"),
         Binding("b", "abstract_page(-1)", "Abstract ↑", show=False, id="abstract.up", tooltip="Scroll the abstract up"),
         Binding("r", "triage('read')", "Read", id="triage.read", tooltip="Mark read (again: back to new)"),
         Binding("s", "triage('starred')", "Star", id="triage.star", tooltip="Star (again: unstar)"),
         Binding("x", "triage('skipped')", "Skip", id="triage.skip", tooltip="Skip (again: back to new)"),
         Binding("u", "undo", "Undo", id="triage.undo", tooltip="Undo the last action (survives restarts)"),
         Binding("n", "next_new(1)", "Next new", show=False, id="triage.next_new", tooltip="Jump to the next new paper"),
-        Binding(
-            "N", "next_new(-1)", "Prev new", show=False, id="triage.prev_new", tooltip="Jump to the previous new paper"
-        ),
-        Binding(
-            "A", "all_read", "All read", show=False, id="triage.all_read", tooltip="Mark every paper in this view read"
-        ),
+        Binding("N", "next_new(-1)", "Prev new", show=False, id="triage.prev_new", tooltip="Jump to the previous new paper"),
+        Binding("A", "all_read", "All read", show=False, id="triage.all_read", tooltip="Mark every paper in this view read"),
         Binding("a", "toggle_queue", "To-read", id="queue.toggle", tooltip=f"Add to / remove from '{DEFAULT_QUEUE}'"),
         Binding("plus", "queue_picker", "Queue…", show=False, id="queue.pick", tooltip="Add to a queue of your choice"),
-        Binding(
-            "J,shift+down",
-            "queue_move(1)",
-            "Move down",
-            id="queue.down",
-            tooltip="Move down in this queue",
-            group=REORDER,
-        ),
-        Binding(
-            "K,shift+up", "queue_move(-1)", "Move up", id="queue.up", tooltip="Move up in this queue", group=REORDER
-        ),
+        Binding("J,shift+down", "queue_move(1)", "Move down", id="queue.down", tooltip="Move down in this queue", group=REORDER),
+        Binding("K,shift+up", "queue_move(-1)", "Move up", id="queue.up", tooltip="Move up in this queue", group=REORDER),
         Binding("d", "queue_remove", "Remove", id="queue.remove", tooltip="Remove from this queue"),
         Binding("D", "queue_done", "Done", id="queue.done", tooltip="Mark read and take out of this queue"),
         Binding("t", "pick_tags", "Tags", show=False, id="tag.pick", tooltip="Tag the paper: type to filter, Space ticks, Enter applies"),
         Binding("e", "edit_note", "Note", show=False, id="note.edit", tooltip="Edit the paper's note in $VISUAL/$EDITOR"),
         Binding("c", "cite", "Cite", id="cite.copy", tooltip="Copy the citation (default format)"),
-        Binding(
-            "C", "cite_choose", "Cite as…", show=False, id="cite.choose", tooltip="Choose a citation format to copy"
-        ),
+        Binding("C", "cite_choose", "Cite as…", show=False, id="cite.choose", tooltip="Choose a citation format to copy"),
         Binding("y", "copy_link", "Copy code", id="link.copy", tooltip="Copy the GitHub link (again: the next one)"),
-        Binding(
-            "o",
-            "open_link",
-            "Open",
-            show=False,
-            id="link.open",
-            tooltip="Open the GitHub link (or the paper) in a browser",
-        ),
-        Binding(
-            "p",
-            "open_pdf",
-            "PDF",
-            show=False,
-            id="link.pdf",
-            tooltip="Open the arXiv PDF in a browser (over SSH: copy its link)",
-        ),
+        Binding("o", "open_link", "Open", show=False, id="link.open", tooltip="Open the GitHub link (or the paper) in a browser"),
+        Binding("p", "open_pdf", "PDF", show=False, id="link.pdf", tooltip="Open the arXiv PDF in a browser (over SSH: copy its link)"),
         Binding("F", "fetch", "Fetch", show=False, id="fetch.run", tooltip="Fetch today's Daily Papers"),
         Binding("tab", "cycle_view(1)", "Next view", show=False, id="view.next", tooltip="Next view"),
         Binding("shift+tab", "cycle_view(-1)", "Prev view", show=False, id="view.prev", tooltip="Previous view"),

@@ -64,9 +64,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G", "cursor_last", "Last", show=False, id="list.last", tooltip="Move to the last paper"),
         Binding("end", "cursor_last", "Last", show=False, id="list.last", tooltip="Move to the last paper"),
         Binding("pageup", "cursor_page_up", "Page up", show=False, id="list.page_up", tooltip="Move up one screen"),
-        Binding(
-            "pagedown", "cursor_page_down", "Page down", show=False, id="list.page_down", tooltip="Move down one screen"
-        ),
+        Binding("pagedown", "cursor_page_down", "Page down", show=False, id="list.page_down", tooltip="Move down one screen"),
     ]
     """Keys for moving the cursor. Each has an id so a keymap can rebind it; the
     arrow/home/end duplicates share the id and are hidden from the footer."""
@@ -147,7 +145,6 @@ class PaperList(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(rows))
 
     # ----------------------------------------------------------------- data
-
     @property
     def rows(self) -> Sequence[Row]:
         """The rows shown, exactly as given to `set_rows`."""
@@ -261,7 +258,6 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
 
     # --------------------------------------------------------------- cursor
-
     def validate_cursor_index(self, index: int) -> int:
         return max(0, min(index, self.row_count - 1))
 
@@ -361,7 +357,6 @@ class PaperList(ScrollView, can_focus=True):
             self.cursor_index = index
 
     # ------------------------------------------------------------ rendering
-
     def render_line(self, y: int) -> Strip:
         """Draw screen line `y` (Textual calls this only for visible lines)."""
         width = self.scrollable_content_region.width
@@ -375,16 +370,9 @@ class PaperList(ScrollView, can_focus=True):
         is_cursor = index == self.cursor_index
         # Only the cursor row looks different with focus, so only its key
         # carries it: blurring the list re-renders one row, not a screenful.
-        key = (
-            row,
-            self.status_of(row.id),
-            self.queued(row.id),
-            self.tags_of(row.id),
-            width,
-            is_cursor,
-            is_cursor and self.has_focus,
-            self.watched(row.id),
-        )
+        pid = row.id
+        focused = is_cursor and self.has_focus
+        key = (row, self.status_of(pid), self.queued(pid), self.tags_of(pid), width, is_cursor, focused, self.watched(pid))
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_row(*key)
