@@ -32,6 +32,7 @@ from store.store import Store  # noqa: E402
 from tests.app_helpers import press, seed_demo_state, wait_for_workers  # noqa: E402
 from tui.app import PapertrayApp  # noqa: E402
 from tui.commands.app import make_demo_store  # noqa: E402
+from tui.config import Config  # noqa: E402
 
 SIZE = (120, 36)
 WELCOME_PATH = Path("~/.local/share/papertray/store")
@@ -47,6 +48,10 @@ class Shot:
     size: tuple[int, int] = SIZE
     empty: bool = False
     """Start on an empty store (the welcome screen)."""
+    annotated: bool = False
+    """Tags on a few papers, and tags and a note on one (as the snapshot tests do)."""
+    rules: bool = False
+    """A saved view, watch rules and a mute rule (as the snapshot tests do)."""
 
 
 SHOTS = [
@@ -59,7 +64,21 @@ SHOTS = [
     Shot("queue", keys=("5", "j")),
     Shot("queue-picker", keys=("plus", "r", "e")),
     Shot("cite-chooser", keys=("C",)),
+    Shot("tags-note", keys=("enter", "space"), annotated=True),
+    Shot("tag-picker", keys=("j", "t", "d"), annotated=True),
+    Shot("views-watch", rules=True),
 ]
+
+
+def annotate(store: Store) -> None:
+    """Tags on a few new papers; tags and a note on the one the cursor starts on."""
+    ids = [r.id for r in store.rows() if store.status(r.id).value == "new"]
+    chosen = next(r.id for r in store.rows() if r.title.startswith("Curriculum Reinforcement"))
+    store.tag_papers([chosen], add=["lean", "thesis", "to-cite"])
+    store.tag_papers(ids[1:4], add=["diffusion"])
+    store.tag_papers(ids[2:3], add=["rl"])
+    store.set_note(chosen, "Compare with the **Lean** baseline.\n\n- sampling cost: O(T) steps\n- ask about code")
+    store.flush()
 
 
 async def take(shot: Shot, workdir: Path, out: Path) -> Path:
@@ -70,8 +89,14 @@ async def take(shot: Shot, workdir: Path, out: Path) -> Path:
     else:
         store = make_demo_store(workdir / f"{shot.name}-store")
         seed_demo_state(store)
+        if shot.annotated:
+            annotate(store)
+    config = Config()
+    if shot.rules:
+        store.view_save("Diffusion", "title:diffusion -is:skipped")
+        config = Config(watch=("title:diffusion", "author:Chen"), mute=("title:agent",))
     try:
-        app = PapertrayApp(store)
+        app = PapertrayApp(store, config=config)
         async with app.run_test(size=shot.size) as pilot:
             await drive(pilot, shot.keys)
             if app._notifications:
