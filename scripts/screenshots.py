@@ -29,7 +29,7 @@ from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import Input  # noqa: E402
 
 from store.store import Store  # noqa: E402
-from tests.app_helpers import press, seed_demo_state, wait_for_workers  # noqa: E402
+from tests.app_helpers import annotate_demo, press, seed_demo_state, wait_for_workers  # noqa: E402
 from tui.app import PapertrayApp  # noqa: E402
 from tui.commands.app import make_demo_store  # noqa: E402
 from tui.config import Config  # noqa: E402
@@ -70,16 +70,6 @@ SHOTS = [
 ]
 
 
-def annotate(store: Store) -> None:
-    """Tags on a few new papers; tags and a note on the one the cursor starts on."""
-    ids = [r.id for r in store.rows() if store.status(r.id).value == "new"]
-    chosen = next(r.id for r in store.rows() if r.title.startswith("Curriculum Reinforcement"))
-    store.tag_papers([chosen], add=["lean", "thesis", "to-cite"])
-    store.tag_papers(ids[1:4], add=["diffusion"])
-    store.tag_papers(ids[2:3], add=["rl"])
-    store.set_note(chosen, "Compare with the **Lean** baseline.\n\n- sampling cost: O(T) steps\n- ask about code")
-    store.flush()
-
 
 async def take(shot: Shot, workdir: Path, out: Path) -> Path:
     """Run the app for one shot and save it; returns the SVG's path."""
@@ -90,7 +80,7 @@ async def take(shot: Shot, workdir: Path, out: Path) -> Path:
         store = make_demo_store(workdir / f"{shot.name}-store")
         seed_demo_state(store)
         if shot.annotated:
-            annotate(store)
+            annotate_demo(store)
     config = Config()
     if shot.rules:
         store.view_save("Diffusion", "title:diffusion -is:skipped")

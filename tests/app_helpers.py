@@ -285,3 +285,14 @@ def seed_demo_state(store: Store) -> None:
     )
     store.queue_add("reading-group", [pick("Sparse Autoencoders"), pick("Linear-Time Graph")])
     store.meta_set("session", {"view": "all", "filter": "", "selected": pick("Curriculum Reinforcement")})
+
+
+def annotate_demo(store: Store) -> None:
+    """Tags on a few new demo papers; tags and a note on "Curriculum Reinforcement…" (snapshots and screenshots)."""
+    ids = [r.id for r in store.rows() if store.status(r.id).value == "new"]
+    chosen = next(r.id for r in store.rows() if r.title.startswith("Curriculum Reinforcement"))
+    store.tag_papers([chosen], add=["lean", "thesis", "to-cite"])
+    store.tag_papers(ids[1:4], add=["diffusion"])
+    store.tag_papers(ids[2:3], add=["rl"])
+    store.set_note(chosen, "Compare with the **Lean** baseline.\n\n- sampling cost: O(T) steps\n- ask about code")
+    store.flush()

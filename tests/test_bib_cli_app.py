@@ -12,17 +12,8 @@ from store.bibfile import parse_bib
 from store.model import Status
 from store.store import Store
 from tests.app_helpers import SIZE, AppFactory, main_screen, notifications, press, type_text, wait_for_workers
+from tests.cli_helpers import run
 from tests.test_bibsync import HAND, check_entries, hand_pieces
-from tui.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def synced_ids(path: Path) -> list[str]:

@@ -21,22 +21,14 @@ import pytest
 from store.ids import title_id
 from store.model import Status
 from store.store import Store
+from tests.cli_helpers import run
 from tests.conftest import FIXTURES
-from tui.cli import main
 
 EXE = Path(sys.executable).with_name("papertray")
 REPORT = re.compile(r"^(?P<file>.+): (?P<n>\d+) papers \((?P<new>\d+) new, (?P<old>\d+) already in store\)$")
 SEED_COUNTS = {"000": 104, "001": 281, "003": 33}
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run ``papertray ARGV`` in-process; argparse's own exits become a return code."""
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def tree(path: Path) -> dict[str, str]:

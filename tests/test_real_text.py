@@ -27,10 +27,10 @@ from store.store import Store
 from store.texrender import render_tex, search_form
 from store.unwrap import unwrap
 from tests.app_helpers import AppFactory, abstract_body, main_screen, wait_for_workers
+from tests.cli_helpers import run
 from tests.conftest import FIXTURES
 from tests.hf_server import load_hf_fixture
 from tests.odd_titles import ODD_TITLES
-from tui.cli import main
 from tui.widgets.abstract_pane import paper_text
 
 TEX_DAY = "day-2026-11-24-tex.json"
@@ -42,13 +42,6 @@ def tex_drafts() -> dict[str, PaperDraft]:
     return {d.title: d for d in drafts_from_api(load_hf_fixture(TEX_DAY), source="day.json")}
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 # -- 3. unwrapped text ----------------------------------------------------------------

@@ -19,6 +19,7 @@ from tests.app_helpers import (
     NARROW,
     SIZE,
     StoreOpener,
+    annotate_demo,
     press,
     seed_demo_state,
     wait_for_workers,
@@ -100,14 +101,7 @@ def test_citation_chooser(snap_compare: SnapCompare, demo_dir: Path, open_store:
 def annotated_app(demo_dir: Path, open_store: StoreOpener) -> PapertrayApp:
     """The seeded demo with tags on a few papers, and tags and a note on the selected one."""
     app = seeded_app(demo_dir, open_store)
-    store = app.store
-    ids = [r.id for r in store.rows() if store.status(r.id).value == "new"]
-    chosen = next(r.id for r in store.rows() if r.title.startswith("Curriculum Reinforcement"))
-    store.tag_papers([chosen], add=["lean", "thesis", "to-cite"])
-    store.tag_papers(ids[1:4], add=["diffusion"])
-    store.tag_papers(ids[2:3], add=["rl"])
-    store.set_note(chosen, "Compare with the **Lean** baseline.\n\n- sampling cost: O(T) steps\n- ask about code")
-    store.flush()
+    annotate_demo(app.store)
     return app
 
 

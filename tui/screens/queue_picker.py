@@ -10,30 +10,27 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from store.errors import QueueError
 from store.state import check_queue_name
 from store.store import Store
+from tui.screens.picker import PickerScreen
 
 CREATE = "\x00create"
 """Option id of the ``+ create "name"`` row (no queue name can contain NUL)."""
 
 
-class QueuePickerScreen(ModalScreen[str | None]):
+class QueuePickerScreen(PickerScreen[str | None]):
     """Returns the chosen (or new) queue name; rename/delete pass ``allow_new=False`` and their own ``verb``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "cancel", "Cancel", id="picker.cancel"),  # q: only when the field lets it through
-        Binding("down", "move(1)", "Down", show=False, id="picker.down"),
-        Binding("up", "move(-1)", "Up", show=False, id="picker.up"),
     ]
+    PLACEHOLDER = "queue name"
 
     def __init__(
         self, store: Store, title: str = "Add to queue", *, allow_new: bool = True, verb: str = "adds to it"
@@ -46,23 +43,8 @@ class QueuePickerScreen(ModalScreen[str | None]):
         self.verb = verb
         """What Enter does to the highlighted queue, for the hint ("renames it")."""
 
-    def compose(self) -> ComposeResult:
-        help_text = f"type to narrow · Enter {self.verb} · Esc cancels"
-        with Vertical(id="picker-box", classes="dialog"):
-            yield Label(Content.from_markup("[b]$title[/b]  $help", title=self.title_text, help=help_text))
-            yield Input(placeholder="queue name", id="picker-input")
-            yield OptionList(id="picker-options")
-            yield Label("", id="picker-hint")
-
-    def on_mount(self) -> None:
-        self._fill("")
-        self.query_one(Input).focus()
-
-    def _hint(self, text: str, *, error: bool = False) -> None:
-        content = (
-            Content.from_markup("[red]$text[/red]", text=text) if error else Content(text)
-        )  # quotes what was typed
-        self.query_one("#picker-hint", Label).update(content)
+    def help_text(self) -> str:
+        return f"type to narrow · Enter {self.verb} · Esc cancels"
 
     def _fill(self, text: str) -> None:
         options = self.query_one(OptionList)
@@ -75,15 +57,15 @@ class QueuePickerScreen(ModalScreen[str | None]):
         names.sort(key=lambda n: (n.casefold() != wanted, not n.casefold().startswith(wanted)))
         for name in names:
             options.add_option(Option(f"{name}  ({len(queues[name])})", id=name))
-        self._hint("")
+        self.show_hint("")
         if typed and typed not in queues and self.allow_new:
             try:
                 check_queue_name(typed)
                 options.add_option(Option(Content.from_markup('[b]+ create[/b] "$name"', name=typed), id=CREATE))
             except QueueError as exc:
-                self._hint(str(exc), error=True)
+                self.show_hint(str(exc), error=True)
         elif typed and not names:
-            self._hint(f"no queue matches '{typed}'", error=True)
+            self.show_hint(f"no queue matches '{typed}'", error=True)
         options.highlighted = 0 if options.option_count else None
 
     @on(Input.Changed)
@@ -99,16 +81,16 @@ class QueuePickerScreen(ModalScreen[str | None]):
             return
         typed = event.value.strip()
         if not typed:
-            self._hint(
+            self.show_hint(
                 "no queues yet: type a name to create one" if self.allow_new else "there are no queues", error=True
             )
         elif self.allow_new:
             try:
                 check_queue_name(typed)
             except QueueError as exc:
-                self._hint(str(exc), error=True)
+                self.show_hint(str(exc), error=True)
         else:
-            self._hint(f"no queue named '{typed}'", error=True)
+            self.show_hint(f"no queue named '{typed}'", error=True)
 
     def _take(self, option_id: str | None) -> None:
         if option_id == CREATE:
@@ -119,12 +101,3 @@ class QueuePickerScreen(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self._take(event.option.id)
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if options.option_count:
-            current = options.highlighted if options.highlighted is not None else -1 if step > 0 else 0
-            options.highlighted = (current + step) % options.option_count
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -12,15 +12,13 @@ from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from store.tags import TagError, check_tag
+from tui.screens.picker import PickerScreen
 
 CREATE = "\x00create"
 """Option id of the ``+ create "name"`` row (no tag can contain NUL)."""
@@ -29,14 +27,13 @@ TagChange = tuple[list[str], list[str]]
 """(tags to add, tags to remove)."""
 
 
-class TagPickerScreen(ModalScreen[TagChange | None]):
+class TagPickerScreen(PickerScreen[TagChange | None]):
     """Returns the tags to add and to remove (None on Esc, or when nothing changed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="tags.cancel"),
-        Binding("down", "move(1)", "Down", show=False, id="tags.down"),
-        Binding("up", "move(-1)", "Up", show=False, id="tags.up"),
     ]
+    PLACEHOLDER = "tag (lower-case; letters, digits, - _ .)"
 
     def __init__(self, counts: Mapping[str, int], current: Sequence[str], title: str = "Tags") -> None:
         """
@@ -52,28 +49,19 @@ class TagPickerScreen(ModalScreen[TagChange | None]):
         """Ticked tags: what the paper will carry after Enter."""
         self.title_text = title
 
-    def compose(self) -> ComposeResult:
-        help_text = "Space ticks · Enter applies · Esc cancels"
-        with Vertical(id="picker-box", classes="dialog"):
-            yield Label(Content.from_markup("[b]$title[/b]  $help", title=self.title_text, help=help_text))
-            yield Input(placeholder="tag (lower-case; letters, digits, - _ .)", id="picker-input")
-            yield OptionList(id="picker-options")
-            yield Label("", id="picker-hint")
-
-    def on_mount(self) -> None:
-        self._fill("")
-        self.query_one(Input).focus()
+    def help_text(self) -> str:
+        return "Space ticks · Enter applies · Esc cancels"
 
     @property
     def change(self) -> TagChange:
         return sorted(self.chosen - self.initial), sorted(self.initial - self.chosen)
 
     def _hint(self, text: str = "", *, error: bool = False) -> None:
+        """The line under the list: an error, or what Enter will change (``+#new -#old``)."""
         if not text:
             add, remove = self.change
             text = " ".join([*(f"+#{t}" for t in add), *(f"-#{t}" for t in remove)])
-        content = Content.from_markup("[red]$text[/red]", text=text) if error else Content(text)
-        self.query_one("#picker-hint", Label).update(content)
+        self.show_hint(text, error=error)
 
     def _typed(self) -> str:
         return self.query_one(Input).value.strip().lower().removeprefix("#")
@@ -157,12 +145,3 @@ class TagPickerScreen(ModalScreen[TagChange | None]):
         """A click ticks the row (the keyboard's Enter goes through the field)."""
         self._toggle(event.option.id)
         self._fill(self.query_one(Input).value, event.option_index)
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if options.option_count:
-            current = options.highlighted if options.highlighted is not None else -1 if step > 0 else 0
-            options.highlighted = (current + step) % options.option_count
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
