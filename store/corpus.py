@@ -17,14 +17,14 @@ that does not match is rebuilt, never trusted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from store.atomic import FileIdentity, atomic_write, identity
+from store.atomic import FileIdentity, atomic_write, atomic_write_chunks, identity
 from store.bounds import bound_doc, bounded_count
 from store.ids import clean_arxiv_id, is_title_id, normalise_title, title_id
 from store.model import ImportReport, Paper, PaperDraft, Row
@@ -209,19 +209,13 @@ class Corpus:
         return True
 
     def _write_caches(self) -> None:
-        """Write both caches from the loaded documents; failures only cost speed."""
+        """Write both caches from the loaded documents; failures only cost speed.
+
+        ``records.jsonl`` is streamed line by line: at 100k papers the lines
+        joined in memory cost more than a gigabyte of peak RSS on import.
+        """
         docs = self._docs or {}
         ordered = sorted(docs.values(), key=sort_key, reverse=True)
-        lines: list[bytes] = []
-        starts: list[int] = []
-        lengths: list[int] = []
-        pos = 0
-        for doc in ordered:
-            line = orjson.dumps(doc)
-            starts.append(pos)
-            lengths.append(len(line))
-            lines.append(line)
-            pos += len(line) + 1
         rows = self._rows if self._rows is not None else [row_of(d) for d in ordered]
         self._rows = rows
         # Stamp the caches with the identity of the file the documents came from,
@@ -229,22 +223,35 @@ class Corpus:
         current = self.storage.loaded_identity
         if current is None or current != identity(self.path):
             return
-        blob = {
-            "format": CACHE_FORMAT,
-            "identity": list(current),
-            "ids": [r.id for r in rows],
-            "titles": [r.title for r in rows],
-            "dates": [r.date for r in rows],
-            "authors": [r.authors for r in rows],
-            "code": [1 if r.has_code else 0 for r in rows],
-            "upvotes": [r.upvotes for r in rows],
-            "starts": starts,
-            "lengths": lengths,
-            "aliases": self._aliases,
-        }
+        starts: list[int] = []
+        lengths: list[int] = []
+
+        def lines() -> Iterator[bytes]:
+            pos = 0
+            dumps = orjson.dumps
+            for doc in ordered:
+                line = dumps(doc, option=orjson.OPT_APPEND_NEWLINE)
+                starts.append(pos)
+                lengths.append(len(line) - 1)
+                pos += len(line)
+                yield line
+
         try:
             self.cache_dir.mkdir(exist_ok=True)
-            atomic_write(self.cache_dir / RECORDS_CACHE, b"\n".join(lines) + b"\n")
+            atomic_write_chunks(self.cache_dir / RECORDS_CACHE, lines())
+            blob = {
+                "format": CACHE_FORMAT,
+                "identity": list(current),
+                "ids": [r.id for r in rows],
+                "titles": [r.title for r in rows],
+                "dates": [r.date for r in rows],
+                "authors": [r.authors for r in rows],
+                "code": [1 if r.has_code else 0 for r in rows],
+                "upvotes": [r.upvotes for r in rows],
+                "starts": starts,
+                "lengths": lengths,
+                "aliases": self._aliases,
+            }
             atomic_write(self.cache_dir / ROWS_CACHE, orjson.dumps(blob))
         except OSError:
             return
