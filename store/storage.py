@@ -29,12 +29,14 @@ MARKER_TABLE = "_papertray"
 Tables = dict[str, dict[str, Any]]
 
 
-def table_chunks(tables: Tables) -> Iterator[bytes]:
-    """``orjson.dumps(tables)``, byte for byte, one row at a time.
+def table_chunks(tables: Tables, rows_per_chunk: int = 128) -> Iterator[bytes]:
+    """``orjson.dumps(tables)``, byte for byte, ``rows_per_chunk`` rows at a time.
 
     A 100k-paper ``papers.json`` is 170 MB of JSON: made in one piece, it
     sat in memory beside the documents it came from (a third of an
-    import's peak RSS). A table that is not a dict of str keys is dumped whole.
+    import's peak RSS). Rows go in groups because one ``dumps`` per small
+    row (``state.json``'s statuses) is four times slower than one for all.
+    A table that is not a dict of str keys is dumped whole.
     """
     dumps = orjson.dumps
     yield b"{"
@@ -45,11 +47,10 @@ def table_chunks(tables: Tables) -> Iterator[bytes]:
             yield dumps(rows)
             continue
         yield b"{"
-        first = True
-        for key, row in rows.items():
-            piece = dumps(key) + b":" + dumps(row)
-            yield piece if first else b"," + piece
-            first = False
+        items = list(rows.items())
+        for start in range(0, len(items), rows_per_chunk):
+            body = dumps(dict(items[start : start + rows_per_chunk]))[1:-1]
+            yield b"," + body if start else body
         yield b"}"
     yield b"}"
 
@@ -157,7 +158,10 @@ class AtomicJSONStorage(Storage):
         assert self._cache is not None
         self._dirty = False
         try:
-            atomic_write_chunks(self.path, table_chunks(self._cache))
+            # Only the corpus grows to a size worth streaming; state.json's many small
+            # rows are quicker in one dumps (the triage writer's cost).
+            chunks = table_chunks(self._cache) if self.kind == "papers" else (orjson.dumps(self._cache),)
+            atomic_write_chunks(self.path, chunks)
         except BaseException:
             self._loaded = False  # the cache holds what did not reach the file: read it again
             raise

@@ -47,6 +47,9 @@ def test_table_chunks_equal_one_dumps() -> None:
         "odd": [1, 2],  # not a dict of rows: dumped whole
     }
     assert b"".join(table_chunks(tables)) == orjson.dumps(tables)
+    assert b"".join(table_chunks(tables, rows_per_chunk=1)) == orjson.dumps(tables)
+    many = {"status": {str(i): {"id": f"2503.{i:05d}", "s": "read"} for i in range(1000)}}
+    assert b"".join(table_chunks(many, rows_per_chunk=7)) == orjson.dumps(many)
     assert b"".join(table_chunks({})) == orjson.dumps({})
 
 
@@ -70,8 +73,8 @@ def test_import_writes_big_files_in_pieces(tmp_path: Path, monkeypatch: pytest.M
     papers = (tmp_path / "s" / "papers.json").stat().st_size
     records = (tmp_path / "s" / "cache" / "records.jsonl").stat().st_size
     assert papers > 300_000 and records > 300_000
-    # One paper per piece, never the whole file at once.
-    assert largest["papers.json"] < 4_000
+    # A few papers per piece, never the whole file at once.
+    assert largest["papers.json"] < papers // 3
     assert largest["records.jsonl"] < 4_000
 
 
