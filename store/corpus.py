@@ -17,6 +17,7 @@ that does not match is rebuilt, never trusted.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,6 +195,11 @@ class Corpus:
             or blob.get("identity") != list(current)
         ):
             return False
+        # 100k rows and offsets are 200k tuples: the cyclic collector would run
+        # dozens of times while they pile up (a third of the load at 100k, more
+        # in a process full of widgets), and none of them can form a cycle.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             ids, titles, dates, authors = blob["ids"], blob["titles"], blob["dates"], blob["authors"]
             code, upvotes, starts, lengths = blob["code"], blob["upvotes"], blob["starts"], blob["lengths"]
@@ -202,6 +208,9 @@ class Corpus:
             aliases = dict(blob.get("aliases", {}))
         except (KeyError, TypeError, ValueError):
             return False
+        finally:
+            if collecting:
+                gc.enable()
         self._rows, self._offsets, self._aliases = rows, offsets, aliases
         self._records_identity = current
         self._seen = current
