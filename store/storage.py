@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from store.atomic import FileIdentity, atomic_write_chunks, identity
+from store.atomic import FileIdentity, atomic_write, atomic_write_chunks, identity
 from store.errors import DamagedFileError, ReadOnlyError
 
 MARKER_TABLE = "_papertray"
@@ -160,8 +160,10 @@ class AtomicJSONStorage(Storage):
         try:
             # Only the corpus grows to a size worth streaming; state.json's many small
             # rows are quicker in one dumps (the triage writer's cost).
-            chunks = table_chunks(self._cache) if self.kind == "papers" else (orjson.dumps(self._cache),)
-            atomic_write_chunks(self.path, chunks)
+            if self.kind == "papers":
+                atomic_write_chunks(self.path, table_chunks(self._cache))
+            else:
+                atomic_write(self.path, orjson.dumps(self._cache))
         except BaseException:
             self._loaded = False  # the cache holds what did not reach the file: read it again
             raise
