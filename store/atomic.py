@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,6 +48,18 @@ def fsync_dir(directory: Path) -> None:
 def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` so readers see the old or the new file, never half.
 
+    See :func:`atomic_write_chunks` for the guarantees.
+    """
+    atomic_write_chunks(path, (data,), mode=mode)
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes], *, mode: int | None = None) -> None:
+    """:func:`atomic_write` of data made piece by piece, so it never sits in memory whole.
+
+    A 100k-paper cache is 170 MB of JSON lines: joined first, it cost more
+    memory than the documents it was made from. An exception raised by
+    ``chunks`` removes the temp file and leaves the old file as it was.
+
     Args:
         mode: permission bits of the new file; None keeps ``mkstemp``'s
             owner-only 0600 (store files), a file for people passes 0644.
@@ -59,10 +72,11 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     # The pid in the name lets the next opener sweep it once we are gone (store.temps).
     fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
             if mode is not None:
                 os.fchmod(handle.fileno(), mode)
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)

@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from store.atomic import FileIdentity, atomic_write, identity
+from store.atomic import FileIdentity, identity
 from store.bounds import bound_doc, bounded_count
 from store.ids import clean_arxiv_id, is_title_id, normalise_title, title_id
+from store.list_cache import read_list_cache, read_record, stream_records, write_list_cache
 from store.model import ImportReport, Paper, PaperDraft, Row
 from store.paper_docs import (
     PAPER_FIELDS,
@@ -37,16 +36,13 @@ from store.paper_docs import (
     sort_key,
     unwrap_text,
 )
+from store.record_spans import RecordSpans
 from store.storage import MARKER_TABLE, AtomicJSONStorage
 
 PAPERS_FILE = "papers.json"
 CACHE_DIR = "cache"
-ROWS_CACHE = "rows.bin"
-RECORDS_CACHE = "records.jsonl"
 TEXT_UNWRAPPED = "unwrapped"
 """Marker note: titles and abstracts in this file are stored unwrapped (see store.unwrap)."""
-CACHE_FORMAT = 3
-"""3: rows carry the import day for undated papers and one-line titles."""
 
 @dataclass
 class MergeResult:
@@ -67,7 +63,8 @@ class Corpus:
         self._docs: dict[str, dict[str, Any]] | None = None
         self._aliases: dict[str, str] = {}
         self._rows: list[Row] | None = None
-        self._offsets: dict[str, tuple[int, int]] = {}
+        self._spans = RecordSpans([], [], [])
+        """Where each paper's line is in ``records.jsonl``."""
         self._records_identity: Any = None
         self._seen: FileIdentity | None = None
         """Identity of the ``papers.json`` that ``_rows`` and ``_aliases`` reflect."""
@@ -165,14 +162,10 @@ class Corpus:
         if self._docs is not None and not self.storage.changed_on_disk():
             doc = self._docs.get(pid)
             return paper_from_doc(doc) if doc else None
-        span = self._offsets.get(pid) if self._records_identity == identity(self.path) else None
-        if span is not None:
-            try:
-                with open(self.cache_dir / RECORDS_CACHE, "rb") as handle:
-                    handle.seek(span[0])
-                    return paper_from_doc(orjson.loads(handle.read(span[1])))
-            except (OSError, orjson.JSONDecodeError):
-                pass
+        span = self._spans.get(pid) if self._records_identity == identity(self.path) else None
+        doc = read_record(self.cache_dir, span) if span is not None else None
+        if doc is not None:
+            return paper_from_doc(doc)
         doc = self.load_all().get(pid)
         return paper_from_doc(doc) if doc else None
 
@@ -196,14 +189,7 @@ class Corpus:
             ValueError: the cache does not hold what its offsets say.
             OSError: the cache cannot be read.
         """
-        with open(self.cache_dir / RECORDS_CACHE, "rb") as handle:
-            for pid in ids:
-                start, length = self._offsets[pid]
-                handle.seek(start)
-                doc = orjson.loads(handle.read(length))
-                if not isinstance(doc, dict) or doc.get("id") != pid:
-                    raise ValueError(f"records cache does not hold {pid} where it says")
-                yield doc
+        return stream_records(self.cache_dir, self._spans, ids)
 
     def papers(self) -> list[Paper]:
         docs = self.load_all()
@@ -211,46 +197,20 @@ class Corpus:
 
     # -- caches ----------------------------------------------------------------
     def _load_rows_cache(self) -> bool:
-        try:
-            blob = orjson.loads((self.cache_dir / ROWS_CACHE).read_bytes())
-        except (OSError, orjson.JSONDecodeError):
-            return False
         current = identity(self.path)
-        if (
-            not isinstance(blob, dict)
-            or blob.get("format") != CACHE_FORMAT
-            or current is None
-            or blob.get("identity") != list(current)
-        ):
+        loaded = read_list_cache(self.cache_dir, current) if current is not None else None
+        if loaded is None:
             return False
-        try:
-            ids, titles, dates, authors = blob["ids"], blob["titles"], blob["dates"], blob["authors"]
-            code, upvotes, starts, lengths = blob["code"], blob["upvotes"], blob["starts"], blob["lengths"]
-            rows = list(map(Row, ids, titles, dates, authors, map(bool, code), upvotes))
-            offsets = dict(zip(ids, zip(starts, lengths, strict=True), strict=True))
-            aliases = dict(blob.get("aliases", {}))
-        except (KeyError, TypeError, ValueError):
-            return False
-        self._rows, self._offsets, self._aliases = rows, offsets, aliases
+        self._rows, self._spans, self._aliases = loaded
         self._records_identity = current
         self._seen = current
         self._indexed = True
         return True
 
     def _write_caches(self) -> None:
-        """Write both caches from the loaded documents; failures only cost speed."""
+        """Write both caches from the loaded documents (see `store.list_cache`); failures only cost speed."""
         docs = self._docs or {}
         ordered = sorted(docs.values(), key=sort_key, reverse=True)
-        lines: list[bytes] = []
-        starts: list[int] = []
-        lengths: list[int] = []
-        pos = 0
-        for doc in ordered:
-            line = orjson.dumps(doc)
-            starts.append(pos)
-            lengths.append(len(line))
-            lines.append(line)
-            pos += len(line) + 1
         rows = self._rows if self._rows is not None else [row_of(d) for d in ordered]
         self._rows = rows
         # Stamp the caches with the identity of the file the documents came from,
@@ -258,27 +218,10 @@ class Corpus:
         current = self.storage.loaded_identity
         if current is None or current != identity(self.path):
             return
-        blob = {
-            "format": CACHE_FORMAT,
-            "identity": list(current),
-            "ids": [r.id for r in rows],
-            "titles": [r.title for r in rows],
-            "dates": [r.date for r in rows],
-            "authors": [r.authors for r in rows],
-            "code": [1 if r.has_code else 0 for r in rows],
-            "upvotes": [r.upvotes for r in rows],
-            "starts": starts,
-            "lengths": lengths,
-            "aliases": self._aliases,
-        }
-        try:
-            self.cache_dir.mkdir(exist_ok=True)
-            atomic_write(self.cache_dir / RECORDS_CACHE, b"\n".join(lines) + b"\n")
-            atomic_write(self.cache_dir / ROWS_CACHE, orjson.dumps(blob))
-        except OSError:
-            return
-        self._offsets = {r.id: (s, n) for r, s, n in zip(rows, starts, lengths, strict=True)}
-        self._records_identity = current
+        spans = write_list_cache(self.cache_dir, current, ordered, rows, self._aliases)
+        if spans is not None:
+            self._spans = spans
+            self._records_identity = current
 
     # -- writing -------------------------------------------------------------
     def _copy_docs(self) -> dict[str, dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import threading
@@ -126,6 +127,7 @@ class PapertrayApp(App[None]):
         else:
             self.sub_title = str(self.store.root)
         self.push_screen(self._first_screen())
+        self.set_timer(5.0, gc.enable)  # a first screen other than the reader's (see `run_app`)
         if self.config.error:
             self.notify(self.config.error, severity="warning", timeout=8)
         for line in self.store.rules.errors:

@@ -10,6 +10,7 @@ imported, so the layers (``app > screens``) stay as they are.
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -25,3 +26,12 @@ class PapertrayScreen(Screen[None]):
 
     if TYPE_CHECKING:
         app = getters.app(PapertrayApp)
+
+
+def settle_collector() -> None:
+    """After the first paint: freeze what start-up made, then let the cyclic collector run again.
+
+    ``papertray`` pauses the collector for the start-up (`tui.commands.app.run_app`).
+    """
+    gc.freeze()
+    gc.enable()

@@ -8,7 +8,6 @@ copying and links, the session, and the store's news.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
@@ -23,7 +22,7 @@ from store.errors import QueueError, StoreError
 from store.model import DEFAULT_QUEUE, Paper, Row
 from store.store import Store
 from store.views import View, all_views
-from tui.base import PapertrayScreen
+from tui.base import PapertrayScreen, settle_collector
 from tui.controllers.annotating import AnnotationController
 from tui.controllers.bib_sync import BibSyncController
 from tui.controllers.copying import CopyController
@@ -154,9 +153,10 @@ class MainScreen(PapertrayScreen):
         self.viewer.load(keep_id=saved.selected)
         self.session.ready = True
         self.paper_list.focus()
-        # After the first paint: loading the index at mount competes with it for the GIL.
-        self.call_after_refresh(self.warm_search)
-        self.call_after_refresh(gc.freeze)
+        # After the first frame has reached the terminal: the writer thread needs the GIL
+        # for tens of ms to send it, and loading the index right after the refresh held it.
+        self.set_timer(0.15, self.warm_search)
+        self.call_after_refresh(settle_collector)  # also ends the start-up's pause of the collector
         # The list's rows (100k tuples at scale) live as long as the app: frozen,
         # the cyclic collector stops re-scanning them during keystrokes.
         self.news.start()
