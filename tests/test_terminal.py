@@ -53,12 +53,15 @@ def _demo_store(path: Path) -> Path:
 def test_hang_up_ends_the_process_quickly_and_cheaply(controlling: bool, tmp_path: Path) -> None:
     store = _demo_store(tmp_path / "store")
     app = PtyApp("--store", str(store), controlling=controlling)
-    app.wait_for("Inbox")
-    app.send("s")  # a change the writer must put on disk before the process ends
-    time.sleep(0.3)
-    before = cpu_seconds(app.proc.pid)
-    app.hang_up()
-    took, total_cpu = app.wait_gone(timeout=5)
+    try:
+        app.wait_for("Inbox")
+        app.send("s")  # a change the writer must put on disk before the process ends
+        time.sleep(0.3)
+        before = cpu_seconds(app.proc.pid)
+        app.hang_up()
+        took, total_cpu = app.wait_gone(timeout=5)
+    finally:
+        app.kill()  # a failing run must not leave a process spinning on a dead terminal
     assert took < 2.0, f"gone {took:.2f} s after the hang-up"
     assert total_cpu - before < 0.5, f"{total_cpu - before:.2f} s of CPU after the hang-up"
     with Store.open(store) as reopened:
