@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual._xterm_parser import XTermParser
 from textual.widgets import Input
@@ -108,3 +109,30 @@ async def test_palette_and_chooser_keys_then_typing_go_to_them(demo_dir: Path, m
         await wait_for_workers(pilot)
         assert isinstance(app.screen, CitationChooserScreen)
         assert statuses(app.store, ids) == {Status.NEW}, "x did not skip a paper behind the dialog"
+
+
+async def test_text_typed_into_a_field_does_not_wait_for_each_key_to_settle(
+    demo_dir: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phrase in one burst: only the key that moves focus (``/``) and the last are settled, not every letter.
+
+    Settling every letter cost about 15 ms a key in tmux (a 16-letter phrase took 300 ms to show its result).
+    """
+    from tui import type_ahead
+
+    settled: list[object] = []
+    real = type_ahead.KeyRouter._settle
+
+    async def counting(self: type_ahead.KeyRouter, done: object) -> None:
+        settled.append(done)
+        await real(self, done)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type_ahead.KeyRouter, "_settle", counting)
+    app = make_app(demo_dir, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        burst(app, "/diffusion models")
+        await wait_for_workers(pilot)
+        assert screen.filter_bar.text == "diffusion models"
+        assert len(settled) == 1, "only `/` (which moves focus to the filter) waits for the next key"

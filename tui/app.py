@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widgets import Input
 
 from store.links import is_web_url
 from store.model import Paper
@@ -104,7 +105,7 @@ class PapertrayApp(App[None]):
             return  # starting or closing: no one to give the key to
         target: object = self.focused or self.screen
         await super().on_event(event)
-        self.keys.started(target)
+        self.keys.started(target, settle=not (isinstance(target, Input) and event.is_printable))
 
     @on(KeyApplied)
     def _key_applied(self, message: KeyApplied) -> None:

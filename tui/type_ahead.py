@@ -18,6 +18,8 @@ only once the previous one has settled, that is:
 
 A lone key is forwarded at once: only keys that come in a burst wait, and then
 for a few milliseconds each. A key never waits more than ``MAX_HOLD`` seconds.
+Text typed into a field does not wait at all: a printable key given to an
+``Input`` cannot move focus, so the rest of a burst follows it straight away.
 """
 
 from __future__ import annotations
@@ -66,9 +68,17 @@ class KeyRouter:
             return True
         return False
 
-    def started(self, target: object) -> None:
-        """A key was just forwarded to ``target`` (or handled by a priority binding)."""
+    def started(self, target: object, *, settle: bool = True) -> None:
+        """A key was just forwarded to ``target`` (or handled by a priority binding).
+
+        ``settle=False`` for a key that cannot move focus (text typed into a
+        field): the next key follows at once, so a phrase typed in one burst
+        costs no more than the keys' own work.
+        """
         self.busy = True
+        if not settle:
+            self.app.post_message(NextKey())
+            return
         done = asyncio.Event()
         post = getattr(target, "post_message", None)
         if post is None or not post(KeyApplied(done)):
