@@ -124,7 +124,10 @@ class Rules:
         ids = store.search_index().search(
             query, status_of=lambda pid: store.status(pid).value, queues_of=lambda pid: frozenset(store.queues_of(pid))
         )
-        return ids if keep is None else list(filter(keep, ids))
+        tagged = store.annotation_test(query.filters)  # tag:, has:note, note: — the index knows none of them
+        if keep is None and tagged is None:
+            return ids
+        return [pid for pid in ids if (keep is None or keep(pid)) and (tagged is None or tagged(pid))]
 
     def rows_of(self, store: Store, text: str) -> list[Row]:
         """The rows matching ``text`` (a saved view), in relevance order with words, else in list order."""
@@ -159,10 +162,10 @@ class Rules:
 
 
 def state_free(text: str) -> bool:
-    """Whether a (parsed before) query depends on the papers only: no ``is:`` or ``in:`` filter."""
+    """Whether a (parsed before) query depends on the papers only: no ``is:``, ``in:``, ``tag:`` or note filter."""
     from store.query import QueryError, parse_query
 
     try:
-        return not any(f.kind in ("is", "in") for f in parse_query(text).filters)
+        return not any(f.kind in ("is", "in", "tag", "note") for f in parse_query(text).filters)
     except QueryError:
         return False

@@ -147,3 +147,22 @@ async def test_watched_first_toggle_sorts_the_inbox_and_persists(
         await wait_for_workers(pilot)
         await press(pilot, "1")
         assert all("iffusion" in r.title for r in main_screen(app).paper_list.rows[:DIFFUSION])
+
+
+async def test_queue_keys_keep_the_saved_views_in_the_bar(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
+    """``a`` and ``+`` rebuild the views bar: saved views stay, and Tab from a saved view still works."""
+    store = open_store(demo_dir)
+    store.view_save("Diffusion", "title:diffusion")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        await press(pilot, "5")
+        assert screen.view.label == "Diffusion"
+        await press(pilot, "a")  # the paper under the cursor goes to to-read
+        await wait_for_workers(pilot)
+        assert " 5 Diffusion " in view_bar(app) and " 6 to-read 1 " in view_bar(app), view_bar(app)
+        assert screen.view.label == "Diffusion"
+        await press(pilot, "tab")
+        await wait_for_workers(pilot)
+        assert screen.view.label == "to-read"

@@ -136,3 +136,20 @@ def test_cli_uses_the_rules_and_names_a_bad_one_on_stderr(
     out = capsys.readouterr().out
     first, second = out.count("Survey of Mixture"), out.count("Survey of Diffusion")
     assert (first, second) == (1, 1)
+
+
+def test_rules_and_saved_views_honour_tags_and_notes_and_follow_their_changes(store: Store) -> None:
+    """``tag:`` and note filters are not in the search index: rules and saved views must apply them too."""
+    from store.views import saved_rows
+
+    ids = by_title(store)
+    store.tag_papers([ids["Mamba"]], add=["ssm"])
+    store.rules = Rules(watch=["has:note"], mute=["tag:ssm"])
+    assert store.rules.sets(store).muted == {ids["Mamba"]}, "one tagged paper muted, not every paper"
+    assert store.rules.sets(store).watched == frozenset()
+    assert titles(saved_rows(store, "tag:ssm")) == {"Mamba"} == titles(store.search("tag:ssm"))
+    store.tag_papers([ids[PAPERS[1][0]]], add=["ssm"])
+    store.set_note(ids[PAPERS[2][0]], "read the appendix")
+    assert store.rules.sets(store).muted == {ids["Mamba"], ids[PAPERS[1][0]]}, "a tag change is seen at once"
+    assert store.rules.sets(store).watched == {ids[PAPERS[2][0]]}
+    assert titles(saved_rows(store, "-tag:ssm")) == {PAPERS[0][0], PAPERS[2][0], PAPERS[3][0]}

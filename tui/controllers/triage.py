@@ -7,7 +7,6 @@ from textwrap import shorten
 from typing import TYPE_CHECKING
 
 from store.model import DEFAULT_QUEUE, Status
-from store.views import all_views
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -118,7 +117,7 @@ class TriageController:
             reader.viewer.load()
         else:
             self.after_change()
-        reader.views = all_views(list(reader.store.queues()))
+        reader.viewer.refresh_views()
         reader.viewer.refresh_counts()
         reader.say(f"{'added to' if added else 'removed from'} {DEFAULT_QUEUE}")
 
@@ -135,7 +134,7 @@ class TriageController:
                 return
             if reader.guard(partial(reader.store.queue_add, name, [pid])) is not None:
                 self.after_change()
-                reader.views = all_views(list(reader.store.queues()))
+                reader.viewer.refresh_views()
                 reader.viewer.refresh_counts()
                 reader.say(f"added to {name}")
 

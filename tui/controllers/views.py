@@ -28,9 +28,7 @@ class ViewController:
         store = reader.store
         reader.queued = store.queued_ids()
         reader.watched = store.rules.sets(store).watched
-        reader.views = all_views(list(store.queues()), store.saved_views())
-        if reader.view not in reader.views:
-            reader.view = reader.views[0]
+        self.refresh_views()
         reader.view_rows = view_rows(store, reader.view)
         if reader.view.queue is None:
             reader.view_rows = sort_rows(reader.view_rows, reader.sort)
@@ -50,6 +48,13 @@ class ViewController:
         if in_queue != self._footer_for_queue:
             self._footer_for_queue = in_queue
             reader.refresh_bindings()
+
+    def refresh_views(self) -> None:
+        """The views bar's views again (built-ins, saved views, queues), after a queue or saved view changed."""
+        reader, store = self.reader, self.reader.store
+        reader.views = all_views(list(store.queues()), store.saved_views())
+        if reader.view not in reader.views:
+            reader.view = reader.views[0]
 
     def show(self, rows: Sequence[Row], keep_id: str | None = None, note: str = "") -> None:
         """Put ``rows`` (the view, or the filter's result) in the list, and say how many."""
