@@ -84,6 +84,7 @@ async def take(shot: Shot, workdir: Path, out: Path) -> Path:
     config = Config()
     if shot.rules:
         store.view_save("Diffusion", "title:diffusion -is:skipped")
+        store.search_index()  # built first, so the rules apply in the app's first frame
         config = Config(watch=("title:diffusion", "author:Chen"), mute=("title:agent",))
     try:
         app = PapertrayApp(store, config=config)

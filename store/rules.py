@@ -49,6 +49,11 @@ class Rules:
         self._memo: dict[object, object] = {}
         self._rows: object = None
         self._corpus_memo: dict[object, object] = {}
+        self.wait_for_index = True
+        """False in the reader: rather than wait for the search index to be built (seconds at 100k
+        papers), rules and saved views select nothing until it is, and `deferred` says so."""
+        self.deferred = False
+        """A selection was skipped because the index was not built yet (the reader asks again when it is)."""
 
     def _parse(self, kind: str, texts: Sequence[str]) -> tuple[str, ...]:
         if not texts:
@@ -93,9 +98,16 @@ class Rules:
                 memo[key] = compute()
             return memo[key]  # type: ignore[return-value]
 
+    def ready(self, store: Store) -> bool:
+        """Whether rules and saved views may use the index now (see `wait_for_index`)."""
+        if self.wait_for_index or store.search_cached:
+            return True
+        self.deferred = True
+        return False
+
     def sets(self, store: Store) -> RuleSets:
         """The watched and muted ids as of the store's current version."""
-        if not self.active:
+        if not self.active or not self.ready(store):
             return RuleSets()
         return self.memo(store, "rules", lambda: RuleSets(self._select(store, self.watch), self._select(store, self.mute)))
 

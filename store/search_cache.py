@@ -67,6 +67,19 @@ class SearchCache:
     def ready(self) -> bool:
         return self._index is not None and self._built_for == identity(self.corpus.path)
 
+    @property
+    def cached(self) -> bool:
+        """True when `index` answers quickly: loaded already, or a current cache file to map (no build)."""
+        if self.ready:
+            return True
+        current = identity(self.corpus.path)
+        try:
+            with open(self._path(), "rb") as handle:
+                line = handle.readline(4096)
+            return current is not None and line.endswith(_HEADER_END) and orjson.loads(line) == _header(current)
+        except (OSError, orjson.JSONDecodeError):
+            return False
+
     def _path(self) -> Path:
         return self.corpus.cache_dir / SEARCH_CACHE
 

@@ -165,6 +165,15 @@ class Store(Annotations, SavedViewStore, ReadingState):
         """True when `search` answers at once: the index is loaded and current."""
         return self._search_cache is not None and self._search_cache.ready
 
+    @property
+    def search_cached(self) -> bool:
+        """True when `search_index` returns quickly (loaded, or a current cache to map): no build to wait for."""
+        if self._search_cache is None:
+            from store.search_cache import SearchCache
+
+            self._search_cache = SearchCache(self.corpus)
+        return self._search_cache.cached
+
     def search_titles(self, text: str, *, scope: Sequence[Row]) -> list[Row] | None:
         """A provisional answer from titles alone, while the index is built (see `store.search_titles`).
 

@@ -69,6 +69,8 @@ def view_rows(store: Store, view: View, rows: Sequence[Row] | None = None) -> li
 
 def saved_rows(store: Store, query: str) -> list[Row]:
     """A saved view's papers; a query that no longer parses shows nothing rather than failing."""
+    if not store.rules.ready(store):
+        return []
     try:
         return list(store.rules.memo(store, ("saved", query), lambda: store.rules.rows_of(store, query), state_free=state_free(query)))
     except StoreError:  # QueryError (store.query is imported only once searching)

@@ -102,6 +102,12 @@ async def test_watch_marker_mute_count_is_muted_and_a_bad_rule(
         await wait_for_workers(pilot)
         screen = main_screen(app)
         assert any(n.startswith("config.toml: mute rule 2 'title:\"unclosed' ignored") for n in notifications(app))
+        # The rules apply once the search index is ready (the first paint never waits for it to be built).
+        for _ in range(50):
+            if f" 1 Inbox {TOTAL - AGENT} ({AGENT} muted) " in view_bar(app):
+                break
+            await pilot.pause(0.1)
+            await wait_for_workers(pilot)
         assert f" 1 Inbox {TOTAL - AGENT} ({AGENT} muted) " in view_bar(app)
         assert not any("Agent" in r.title for r in screen.paper_list.rows)
         watched = [i for i, r in enumerate(screen.paper_list.rows) if "Diffusion" in r.title or "diffusion" in r.title]

@@ -153,3 +153,15 @@ def test_rules_and_saved_views_honour_tags_and_notes_and_follow_their_changes(st
     assert store.rules.sets(store).muted == {ids["Mamba"], ids[PAPERS[1][0]]}, "a tag change is seen at once"
     assert store.rules.sets(store).watched == {ids[PAPERS[2][0]]}
     assert titles(saved_rows(store, "-tag:ssm")) == {PAPERS[0][0], PAPERS[2][0], PAPERS[3][0]}
+
+
+def test_the_reader_does_not_wait_for_an_index_build_to_apply_rules(store: Store) -> None:
+    """With ``wait_for_index`` off (the reader), rules select nothing until the index is built, and say so."""
+    (store.root / "cache" / "search.bin").unlink(missing_ok=True)
+    store.rules = Rules(mute=["title:survey"])
+    store.rules.wait_for_index = False
+    assert not store.search_cached
+    assert store.rules.sets(store).muted == frozenset() and store.rules.deferred
+    store.search_index()  # the reader's worker builds it, then asks again
+    assert store.search_cached
+    assert len(store.rules.sets(store).muted) == 2

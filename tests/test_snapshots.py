@@ -120,5 +120,6 @@ def test_saved_view_and_watched_rows(snap_compare: SnapCompare, demo_dir: Path, 
     store = open_store(demo_dir)
     seed_demo_state(store)
     store.view_save("Diffusion", "title:diffusion -is:skipped")
+    store.search_index()  # built before the app starts, so rules apply in its first frame
     app = PapertrayApp(store, config=Config(watch=("title:diffusion", "author:Chen"), mute=("title:agent",)))
     assert snap_compare(app, terminal_size=SIZE, run_before=keys())

@@ -85,6 +85,7 @@ class PapertrayApp(App[None]):
         self.store = store
         self.config = config or load_config()
         store.rules = Rules(self.config.watch, self.config.mute)
+        store.rules.wait_for_index = False  # the first paint never waits for an index build
         self.demo = demo
         self.copier = Clipboard(self.copy_to_clipboard, mode=ClipboardMode(self.config.clipboard))
         if self.config.keys:

@@ -108,7 +108,13 @@ class FilterController:
             self.reader.post_message(SearchDone(generation, rows, error, keep_id, note))
 
     def index_ready(self) -> None:
-        """The search index is loaded: an answer given from titles alone is replaced by the full one."""
+        """The search index is loaded: rules and saved views skipped meanwhile apply now, and an
+        answer given from titles alone is replaced by the full one."""
+        rules = self.reader.store.rules
+        if rules.deferred:
+            rules.deferred = False
+            self.reader.viewer.load(self.reader.paper_list.current_id)
+            self.reader.viewer.refresh_counts()
         if self._provisional and self.active:
             self.run_search(self.query, self.reader.paper_list.current_id)
 
