@@ -302,6 +302,7 @@ class Corpus:
         self.storage.write(tables)
         self._docs = docs
         self._aliases = aliases
+        self._text_unwrapped = True  # written unwrapped: later merges in this process skip the pass
         self._rows = None  # rebuilt by _write_caches, which sorts the documents anyway
         self._seen = self.storage.loaded_identity
         self._indexed = True

@@ -16,6 +16,7 @@ from typing import Any
 
 from store.errors import QueueError
 from store.model import Status
+from store.tags import is_tag
 from store.view_ops import apply_view_op, view_undo_op
 
 Op = dict[str, Any]
@@ -80,7 +81,7 @@ class StateData:
         for doc in tables.get("tags", []):
             pid, names = doc.get("id"), doc.get("tags")
             if isinstance(pid, str) and isinstance(names, list):
-                kept = sorted({n for n in names if isinstance(n, str) and n})
+                kept = sorted({n for n in names if is_tag(n)})
                 if kept:
                     data.tags[pid] = kept
         for doc in tables.get("notes", []):

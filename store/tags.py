@@ -38,6 +38,14 @@ def check_tag(name: str) -> str:
     return cleaned
 
 
+def is_tag(name: object) -> bool:
+    """Whether ``name`` is a tag as stored (normal form): what `check_tag` would return unchanged.
+
+    A state file edited by hand can hold anything; only real tags reach a list row or an export.
+    """
+    return isinstance(name, str) and 0 < len(name) <= TAG_MAX and name == name.lower() and bool(_TAG_RE.fullmatch(name))
+
+
 def compact_tags(tags: list[str] | tuple[str, ...], width: int = 12) -> str:
     """Tags as a short cell for a list row: ``#first +N`` (the first tag cut to ``width``)."""
     if not tags:

@@ -157,3 +157,11 @@ def test_hostile_titles_and_names_never_break_out_pybtex(title: str, authors: li
 def test_hostile_titles_and_names_never_break_out_real_bibtex(specs: list[tuple[str, list[str], bool]]) -> None:
     papers = [_paper(title, tuple(authors), arxiv, index=i) for i, (title, authors, arxiv) in enumerate(specs)]
     _check_bibtex(papers)
+
+
+def test_bidi_controls_never_reach_a_bibtex_field() -> None:
+    """A .bib is read by people too: a right-to-left override in a title or name is dropped, not written."""
+    from store.citations import bibtex_entry
+
+    entry = bibtex_entry(_paper("Safe\u202etxt.exe \u2066title\u2069", authors=("Ada\u200f Lovelace",)))
+    assert not any(ch in entry for ch in "\u202e\u2066\u2069\u200f"), entry

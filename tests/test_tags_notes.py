@@ -290,3 +290,11 @@ def test_two_processes_tag_and_note_lose_nothing(store_dir: Path) -> None:
         assert all(merged.note(pid) == f"my note {n}\n" for n, pid in enumerate(mine[1:], start=1))
         assert all(merged.note(pid) == f"their note {n}\n" for n, pid in enumerate(theirs))
         assert merged.note(shared) in ("my note 0\n", f"their note {len(theirs)}\n")  # last writer wins
+
+
+def test_tags_edited_into_the_state_file_by_hand_are_dropped_unless_they_are_tags() -> None:
+    """A hand-edited state.json cannot put escapes or markup into a list row through a 'tag'."""
+    from store.state import StateData
+
+    data = StateData.from_tables({"tags": [{"id": "p1", "tags": ["ok", "\x1b[2J", "[b]x[/b]", "UPPER", "", 3, "fine.v2"]}]})
+    assert data.tags == {"p1": ["fine.v2", "ok"]}

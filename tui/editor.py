@@ -64,4 +64,7 @@ def edit_text(initial: str, name: str = "note") -> str | None:
             raise EditorError(f"cannot run {command[0]!r}: {exc.strerror or exc}") from exc
         if status != 0:
             return None
-        return path.read_text(encoding="utf-8", errors="replace")
+        try:
+            return path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:  # the editor removed or replaced the file
+            raise EditorError(f"cannot read the note back ({exc.strerror or exc}); the old note is kept") from exc

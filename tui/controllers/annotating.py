@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 from textual.app import SuspendNotSupported
 
 from store.errors import StoreError
+from store.texrender import render_tex
 from tui.editor import EditorRunner, edit_text
+from tui.text import one_line
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -46,7 +48,7 @@ class AnnotationController:
         if pid is None:
             return
         paper = reader.store.get(pid)
-        title = shorten(paper.title, 36, placeholder="…") if paper is not None else pid
+        title = shorten(one_line(render_tex(paper.title)), 36, placeholder="…") if paper is not None else pid
 
         def picked(change: TagChange | None) -> None:
             if not change:

@@ -7,6 +7,8 @@ from textwrap import shorten
 from typing import TYPE_CHECKING
 
 from store.model import DEFAULT_QUEUE, Status
+from store.texrender import render_tex
+from tui.text import one_line
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -69,7 +71,7 @@ class TriageController:
         reader.viewer.load(keep_id=reader.paper_list.current_id)
         paper = reader.store.get(ids[0]) if len(ids) == 1 else None
         what = (
-            f" — {shorten(paper.title, 60)}" if paper is not None else f" ({len(ids)} papers)" if len(ids) > 1 else ""
+            f" — {shorten(one_line(render_tex(paper.title)), 60)}" if paper is not None else f" ({len(ids)} papers)" if len(ids) > 1 else ""
         )
         reader.say(f"undone: {label}{what}")
 
