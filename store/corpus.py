@@ -145,17 +145,18 @@ class Corpus:
 
     def rows(self) -> list[Row]:
         """The list index in display order, from cache when it is current."""
-        if self._rows is not None and self._indexed and identity(self.path) == self._seen:
-            return self._rows
-        if self._load_rows_cache():
-            assert self._rows is not None
-            return self._rows
+        rows = self._rows  # read once: a worker may `forget` between two reads
+        if rows is not None and self._indexed and identity(self.path) == self._seen:
+            return rows
+        if self._load_rows_cache() and (rows := self._rows) is not None:
+            return rows
         docs = self.load_all()
-        self._rows = [row_of(d) for d in sorted(docs.values(), key=sort_key, reverse=True)]
+        rows = [row_of(d) for d in sorted(docs.values(), key=sort_key, reverse=True)]
+        self._rows = rows
         self._seen = self.storage.loaded_identity
         self._indexed = True
         self._write_caches()
-        return self._rows
+        return rows
 
     def get(self, paper_id: str) -> Paper | None:
         pid = self.resolve(paper_id)

@@ -17,6 +17,7 @@ with whatever another papertray process wrote meanwhile. ``close()`` (and
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -52,6 +53,7 @@ class Store(Annotations, SavedViewStore, ReadingState):
     def __init__(self, root: Path, *, readonly: bool, lock_wait: float) -> None:
         super().__init__(root, readonly=readonly, lock_wait=lock_wait)
         self._search_cache: SearchCache | None = None
+        self._search_cache_lock = threading.Lock()
         self._title_scan: TitleScan | None = None
         self._scope = ScopeKeys()
         """The rows `search` was last given, keyed by id."""
@@ -131,11 +133,17 @@ class Store(Annotations, SavedViewStore, ReadingState):
         Imported lazily: rapidfuzz and the index cost start-up time that the
         first paint should not pay.
         """
-        if self._search_cache is None:
-            from store.search_cache import SearchCache
+        return self._searcher().index()
 
-            self._search_cache = SearchCache(self.corpus)
-        return self._search_cache.index()
+    def _searcher(self) -> SearchCache:
+        """The one `SearchCache` of this store: made once, under a lock (the filter, the index warm-up
+        and the .bib sync may all ask first, from their own threads)."""
+        with self._search_cache_lock:
+            if self._search_cache is None:
+                from store.search_cache import SearchCache
+
+                self._search_cache = SearchCache(self.corpus)
+            return self._search_cache
 
     def search(self, text: str, *, scope: Sequence[Row] | None = None) -> list[Row]:
         """Rows matching a query, ranked (relevance with words, else date).
@@ -168,11 +176,7 @@ class Store(Annotations, SavedViewStore, ReadingState):
     @property
     def search_cached(self) -> bool:
         """True when `search_index` returns quickly (loaded, or a current cache to map): no build to wait for."""
-        if self._search_cache is None:
-            from store.search_cache import SearchCache
-
-            self._search_cache = SearchCache(self.corpus)
-        return self._search_cache.cached
+        return self._searcher().cached
 
     def search_titles(self, text: str, *, scope: Sequence[Row]) -> list[Row] | None:
         """A provisional answer from titles alone, while the index is built (see `store.search_titles`).

@@ -43,7 +43,9 @@ async def test_a_failed_write_and_its_recovery_reach_the_notice_line_without_pol
         await press(pilot, "s")  # the writer thread tries to save the star, and fails
         shown = await _wait_for_notice(pilot, screen, "No space left")
         assert "⚠" in shown and "No space left on device" in shown, shown
+        assert any("not being saved" in n.message for n in app._notifications), "the failure stays in sight"
         monkeypatch.setattr(store, "flush", real_flush)  # the disk has room again: the writer's retry works
         shown = await _wait_for_notice(pilot, screen, "writing works again")
         assert "writing works again" in shown, shown
         assert store.write_error is None
+        assert not any("not being saved" in n.message for n in app._notifications)

@@ -32,5 +32,5 @@ class BibSyncController:
     def stop(self) -> None:
         """Leaving: sync what is pending, so the files match what was triaged last."""
         if self.auto is not None:
-            self.auto.stop()
+            self.auto.stop(timeout=2.0)
             self.auto = None

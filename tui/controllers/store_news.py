@@ -72,7 +72,11 @@ class StoreNews:
         if error == self.shown_error:
             return
         self.shown_error = error
+        app = self.reader.app
         if error:
             self.reader.say(f"⚠ {error}")
+            # The notice line clears at the next key; a failing disk must stay in sight until it is fixed.
+            app.notify(f"Changes are not being saved: {error}", title="Write failed", severity="error", timeout=24 * 3600)
         else:
+            app.clear_notifications()
             self.reader.say("✓ writing works again: every change is saved")

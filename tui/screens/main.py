@@ -372,7 +372,7 @@ class MainScreen(PapertrayScreen):
     def on_unmount(self) -> None:
         self.filter.release_frame()
         self.session.save_now()
-        self.bibs.stop()
+        self.bibs.stop()  # the last triage reaches the .bib files (a quick write; bounded wait)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
