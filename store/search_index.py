@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import filterfalse
 from operator import add, is_
 from pathlib import Path
+from typing import cast
 
 from store.query import Filter, Query
 from store.search_build import FIELDS, SearchDoc, write_index
@@ -179,9 +180,10 @@ class SearchIndex:
             docs = _rank(docs, term_scores)
         return list(map(self._ids.__getitem__, docs))
 
-    def warm(self) -> None:
-        """Do now the one-time work the first keystroke would do (call it in the worker)."""
-        self._scope_docs(())
+    def warm(self, scope: Sequence[str] = ()) -> None:
+        """Do now the one-time work the first keystroke would do (call it in the worker): the id map,
+        and the paper numbers of ``scope`` (kept for the next search of the same ids)."""
+        self._scope_docs(scope)
 
     def clear_cache(self) -> None:
         """Forget per-term results (benchmarks use it to measure cold searches)."""
@@ -204,7 +206,10 @@ class SearchIndex:
         positions = self._positions
         if positions is None:
             positions = self._positions = {pid: i for i, pid in enumerate(self._ids)}
-        docs = list(dict.fromkeys(p for p in map(positions.get, scope) if p is not None))
+        # All in C: map, then dict.fromkeys drops repeats (unknown ids leave one None).
+        found: dict[int | None, None] = dict.fromkeys(map(positions.get, scope))
+        found.pop(None, None)
+        docs = cast("list[int]", list(found))
         self._last_scope = (tuple(scope), docs)
         return docs
 

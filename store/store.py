@@ -135,6 +135,16 @@ class Store(Annotations, SavedViewStore, ReadingState):
         """
         return self._searcher().index()
 
+    def warm_search(self, scope: Sequence[Row] = ()) -> None:
+        """Load the index and key ``scope`` (the rows the filter will search) now, in a worker.
+
+        The first search of a scope maps its ids to the index's papers: about
+        40 ms at 100k, paid here rather than by the first keystroke.
+        """
+        index = self.search_index()
+        _, ids = self._scope.keyed(scope)
+        index.warm(ids)
+
     def _searcher(self) -> SearchCache:
         """The one `SearchCache` of this store: made once, under a lock (the filter, the index warm-up
         and the .bib sync may all ask first, from their own threads)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
@@ -204,3 +205,50 @@ async def test_highlights_and_the_latest_query_wins(demo_dir: Path, make_app: Ap
             field.value = text
         await wait_for_workers(pilot)
         assert shown_titles(screen) == titles(lambda d: any("Tanaka" in a for a in d.authors))
+
+
+async def test_a_filter_result_is_painted_in_one_frame(
+    demo_dir: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frame painted for a search's result holds the list's new rows, not only the count.
+
+    A widget's refresh reaches its screen only when the widget next goes
+    idle; painting at once (as before) painted what had reached the screen
+    and left the list to the next 60 Hz tick, 17-33 ms later.
+    """
+    from textual.screen import Screen
+
+    from tui.controllers.filtering import FilterController
+    from tui.widgets.paper_list import PaperList
+
+    painted: list[set[str]] = []
+    asked = False
+    real_paint_now, real_update = FilterController.paint_now, Screen._on_timer_update
+
+    def paint_now(self: FilterController) -> None:
+        nonlocal asked
+        asked = True
+        real_paint_now(self)
+
+    def update(self: Screen[object]) -> None:
+        nonlocal asked
+        if asked:  # the first frame after the filter asked for one
+            asked = False
+            painted.append({type(w).__name__ for w in self._dirty_widgets})
+        real_update(self)
+
+    monkeypatch.setattr(FilterController, "paint_now", paint_now)
+    monkeypatch.setattr(Screen, "_on_timer_update", update)
+    app = make_app(demo_dir, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        await press(pilot, "slash")
+        await pilot.pause()
+        count = len(screen.paper_list.rows)
+        painted.clear()
+        await pilot.press("g", "r", "a", "p", "h")
+        await wait_for_workers(pilot)
+        assert len(screen.paper_list.rows) < count
+        assert painted, "the filter asked for no frame"
+        assert all(PaperList.__name__ in names for names in painted), painted

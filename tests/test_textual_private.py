@@ -21,7 +21,7 @@ def _instance(path: str) -> object:
     cls = getattr(importlib.import_module(module), name)
     if name == "App":
         return App()
-    if name == "Screen":
+    if name in ("Screen", "Widget"):
         return cls()
     if name == "XTermParser":
         return cls(False)

@@ -136,3 +136,64 @@ async def test_text_typed_into_a_field_does_not_wait_for_each_key_to_settle(
         await wait_for_workers(pilot)
         assert screen.filter_bar.text == "diffusion models"
         assert len(settled) == 1, "only `/` (which moves focus to the filter) waits for the next key"
+
+
+async def test_a_phrase_typed_in_one_burst_is_one_search(
+    demo_dir: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The letters held behind the first reach the filter as one paste; stale changes start no search.
+
+    Before, each letter of a burst posted its own change, and the filter
+    searched (and painted) the first few prefixes before the whole phrase.
+    """
+    from tui.controllers.filtering import FilterController
+
+    searched: list[str] = []
+    real = FilterController.run_search
+
+    def counting(self: FilterController, text: str, keep_id: str | None) -> None:
+        searched.append(text)
+        real(self, text, keep_id)
+
+    monkeypatch.setattr(FilterController, "run_search", counting)
+    app = make_app(demo_dir, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        burst(app, "/")
+        await wait_for_workers(pilot)
+        burst(app, "diffusion models")
+        await wait_for_workers(pilot)
+        assert screen.filter_bar.text == "diffusion models"
+        # The first letter goes alone (nothing is held behind it yet); the rest come as one.
+        assert searched[-1] == "diffusion models"
+        assert len(searched) <= 2, searched
+        assert screen.filter.query == "diffusion models"
+
+
+async def test_a_burst_into_the_tag_picker_ticks_as_keys_pressed_one_by_one(demo_dir: Path, make_app: AppFactory) -> None:
+    """Only the filter takes a burst as a paste: in the tag picker each space still ticks, as when typed slowly."""
+    from tui.screens.tag_picker import TagPickerScreen
+
+    keys = "tab cd \r"
+    results = []
+    for as_burst in (False, True):
+        app = make_app(demo_dir, demo=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_workers(pilot)
+            screen = main_screen(app)
+            pid = screen.paper_list.current_id
+            assert pid is not None
+            app.store.tag_papers([pid], remove=app.store.tags_of(pid))
+            if as_burst:
+                burst(app, keys)
+            else:
+                for key in keys:
+                    await pilot.press({" ": "space", "\r": "enter"}.get(key, key))
+                    await pilot.pause()
+            await wait_for_workers(pilot)
+            assert not isinstance(app.screen, TagPickerScreen)
+            results.append(app.store.tags_of(pid))
+            app.store.tag_papers([pid], remove=app.store.tags_of(pid))
+    assert results[0] == ["ab", "cd"], "typed slowly, each space ticks (creates) what was typed before it"
+    assert results[1] == results[0], f"one by one {results[0]}, in a burst {results[1]}"

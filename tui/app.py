@@ -29,6 +29,7 @@ from tui.keys import KeyRow
 from tui.keys import key_rows as keys_table
 from tui.textual_private import app_is_closing
 from tui.type_ahead import KeyApplied, KeyRouter, NextKey
+from tui.widgets.phrase_input import PhraseInput
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -106,7 +107,27 @@ class PapertrayApp(App[None]):
             return  # starting or closing: no one to give the key to
         target: object = self.focused or self.screen
         await super().on_event(event)
-        self.keys.started(target, settle=not (isinstance(target, Input) and event.is_printable))
+        typing = isinstance(target, Input) and event.is_printable
+        if isinstance(target, Input) and typing:
+            await self._forward_typed(target)
+        self.keys.started(target, settle=not typing)
+
+    async def _forward_typed(self, field: Input) -> None:
+        """Give ``field`` the printable keys held behind the one it just got, without waiting.
+
+        Typed text cannot move focus. A `PhraseInput` gets them as one paste
+        (one insertion, one change); another field gets each key, as typed.
+        """
+        typed: list[events.Key] = []
+        while (key := self.keys.next_typed()) is not None:
+            typed.append(key)
+        if not typed:
+            return
+        if isinstance(field, PhraseInput):
+            field.post_message(events.Paste("".join(key.character or "" for key in typed)))
+            return
+        for key in typed:
+            await super().on_event(key)
 
     @on(KeyApplied)
     def _key_applied(self, message: KeyApplied) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual._xterm_parser import XTermParser
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     import asyncio
@@ -22,6 +23,7 @@ __all__ = ["REQUIRED", "XTermParser", "app_is_closing", "driver_app", "driver_de
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "textual.screen.Screen": ("_on_timer_update",),
+    "textual.widget.Widget": ("_check_refresh",),
     "textual.app.App": ("_screen_stack", "_exit", "_batch_count"),
     "textual.drivers.linux_driver.LinuxDriver": ("_app", "_loop", "_debug", "_sigcont_application"),
     "textual._xterm_parser.XTermParser": ("feed", "tick"),
@@ -30,12 +32,27 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 
 def paint_now(screen: Screen[Any]) -> None:
-    """Paint ``screen``'s pending updates now rather than at the next 60 Hz frame slot.
+    """Paint ``screen``'s pending updates in one frame, now rather than at the next 60 Hz frame slot.
 
-    No public call does this; Textual's own frame timer calls it. Skipped while
-    an `App.batch_update` holds the screen (Textual has no public "is batching")
-    or when ``screen`` is not the current one.
+    A widget's ``refresh()`` only sets a flag; the widget tells its screen
+    when its own message loop next goes idle, and the screen paints at the
+    tick of a 60 Hz timer, 17-33 ms after an idle frame. Painting at once
+    would paint only what had reached the screen (a filter's results came in
+    two frames, the list 17 ms after the rest). So every widget reports now,
+    and the frame is painted once the screen has taken those reports in (a
+    callback queued behind them). No public call does either; Textual's own
+    idle handling and frame timer do. Skipped while an `App.batch_update`
+    holds the screen (Textual has no public "is batching") or when
+    ``screen`` is not the current one.
     """
+    if screen.app._batch_count or not screen.is_current:
+        return
+    for widget in screen.walk_children(Widget):
+        widget._check_refresh()
+    screen.call_later(_paint, screen)
+
+
+def _paint(screen: Screen[Any]) -> None:
     if not screen.app._batch_count and screen.is_current:
         screen._on_timer_update()
 

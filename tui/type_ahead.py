@@ -19,7 +19,9 @@ only once the previous one has settled, that is:
 A lone key is forwarded at once: only keys that come in a burst wait, and then
 for a few milliseconds each. A key never waits more than ``MAX_HOLD`` seconds.
 Text typed into a field does not wait at all: a printable key given to an
-``Input`` cannot move focus, so the rest of a burst follows it straight away.
+``Input`` cannot move focus, so the printable keys held behind it follow it
+straight away, together (the field then takes the whole phrase before the
+first of its change messages reaches the filter, which searches once).
 """
 
 from __future__ import annotations
@@ -84,6 +86,12 @@ class KeyRouter:
         if post is None or not post(KeyApplied(done)):
             done.set()
         self._task = asyncio.create_task(self._settle(done))
+
+    def next_typed(self) -> events.Key | None:
+        """The next held key if it is printable (more text for the same field), else None."""
+        if self.pending and self.pending[0].is_printable:
+            return self.pending.popleft()
+        return None
 
     def next_key(self) -> events.Key | None:
         """The next held key, or None (and the router is free) when none is left."""

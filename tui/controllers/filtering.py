@@ -135,7 +135,10 @@ class FilterController:
             # The selected paper no longer matches: go to the best match, not to
             # whatever row now sits at the old cursor index.
             reader.paper_list.cursor_index = 0
-        reader.selection.refresh_abstract()
+        # The matches in the abstract a frame later (queued behind the paint): the
+        # list and its count are what the keystroke waits for, and highlighting a
+        # whole abstract costs milliseconds.
+        reader.call_later(reader.selection.refresh_abstract)
 
     def highlight_titles(self) -> None:
         """Give the list the current query's title highlighter (once per query, not per row)."""

@@ -211,7 +211,12 @@ class MainScreen(PapertrayScreen):
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
-        self.filter.apply(event.text)
+        # A phrase typed in one burst is many Changed messages, queued behind the
+        # keys: when the field already holds newer text, this one is stale and its
+        # own Changed follows. Searching only for the text on screen keeps a burst
+        # one search and one frame instead of a painted answer per letter.
+        if event.text == self.filter_bar.text:
+            self.filter.apply(event.text)
 
     @on(FilterBar.Move)
     def _filter_move(self, event: FilterBar.Move) -> None:
@@ -233,7 +238,7 @@ class MainScreen(PapertrayScreen):
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def warm_search(self) -> None:
         """Build or load the search index before the first keystroke needs it."""
-        self.store.search_index()
+        self.store.warm_search(self.view_rows)
         self.app.call_from_thread(self.filter.index_ready)
 
     # -- the selected paper -------------------------------------------------------

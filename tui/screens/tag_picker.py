@@ -90,14 +90,27 @@ class TagPickerScreen(PickerScreen[TagChange | None]):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        """Typing narrows; a space (no tag has one) ticks the highlighted row and is not kept."""
-        if " " in event.value:
-            field = self.query_one(Input)
-            with field.prevent(Input.Changed):
-                field.value = event.value.replace(" ", "")
-            self.action_tick()
-            return
-        self._fill(event.value)
+        """Typing narrows; a space (no tag has one) ticks the highlighted row and is not kept.
+
+        Works from the field's text now, not the event's: keys typed in one
+        burst are all in the field before the first change reaches here.
+        Each space then ticks what was typed before it, as typed slowly.
+        """
+        field = self.query_one(Input)
+        typed, *after_spaces = field.value.split(" ")
+        for more in after_spaces:
+            self._set_field(typed)
+            self._fill(typed)
+            self.action_tick()  # a created tag empties the field
+            typed = field.value + more
+        if after_spaces:
+            self._set_field(typed)
+        self._fill(typed)
+
+    def _set_field(self, text: str) -> None:
+        field = self.query_one(Input)
+        with field.prevent(Input.Changed):
+            field.value = text
 
     def _toggle(self, option_id: str | None) -> bool:
         """Tick or untick a row (the create row ticks the new tag); False when there was nothing to toggle."""

@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label
 
+from tui.widgets.phrase_input import PhraseInput
+
 PLACEHOLDER = '/ filter: words  "phrase"  -not  title:  author:  is:starred  in:queue  has:code  date:>=2024-03-01'
 
 
@@ -71,7 +73,7 @@ class FilterBar(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
             yield Label("", id="filter-view")
-            yield Input(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
+            yield PhraseInput(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
             yield Label("", id="filter-count")
         yield Label("", id="filter-error")
 
@@ -130,7 +132,8 @@ class FilterBar(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed(event.value))
+        if event.value == event.input.value:  # else newer keys are in already; their Changed follows
+            self.post_message(self.Changed(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
