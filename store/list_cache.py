@@ -1,5 +1,9 @@
 """The list caches beside ``papers.json``: ``rows.bin`` (the list index) and ``records.jsonl`` (one line a paper).
 
+``rows.bin`` is a JSON header line then one block of bytes per column
+(`store.row_columns`): at 100k papers it loads in a third of the time the
+same rows took as one JSON document.
+
 Both are derived and stamped with the identity of the ``papers.json`` they
 were made from: a cache that does not match is ignored (and rebuilt by
 `store.corpus.Corpus`), never trusted. Reading one paper is one seek into
@@ -9,6 +13,7 @@ were made from: a cache that does not match is ignored (and rebuilt by
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from pathlib import Path
@@ -16,23 +21,31 @@ from typing import Any
 
 import orjson
 
-from store.atomic import FileIdentity, atomic_write, atomic_write_chunks
+from store.atomic import FileIdentity, atomic_write_chunks
 from store.model import Row
 from store.record_spans import RecordSpans
+from store.row_columns import decode, encode_int, encode_text
 
 ROWS_CACHE = "rows.bin"
 RECORDS_CACHE = "records.jsonl"
-CACHE_FORMAT = 3
-"""3: rows carry the import day for undated papers and one-line titles."""
+CACHE_FORMAT = 4
+"""3: rows carry the import day for undated papers and one-line titles; 4: columns of bytes, not JSON."""
 
 
 def read_list_cache(cache_dir: Path, current: FileIdentity) -> tuple[list[Row], RecordSpans, dict[str, str]] | None:
     """Rows, record spans and aliases from ``rows.bin`` when it was made from ``current``; else None."""
     try:
-        blob = orjson.loads((cache_dir / ROWS_CACHE).read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        raw = (cache_dir / ROWS_CACHE).read_bytes()
+        end = raw.index(b"\n")
+        header = orjson.loads(raw[:end])
+    except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
         return None
-    if not isinstance(blob, dict) or blob.get("format") != CACHE_FORMAT or blob.get("identity") != list(current):
+    if (
+        not isinstance(header, dict)
+        or header.get("format") != CACHE_FORMAT
+        or header.get("identity") != list(current)
+        or header.get("byteorder") != sys.byteorder
+    ):
         return None
     # 100k rows and offsets are 200k tuples: the cyclic collector would run
     # dozens of times while they pile up (a third of the load at 100k, more
@@ -40,13 +53,19 @@ def read_list_cache(cache_dir: Path, current: FileIdentity) -> tuple[list[Row], 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        ids, titles, dates, authors = blob["ids"], blob["titles"], blob["dates"], blob["authors"]
-        code, upvotes, starts, lengths = blob["code"], blob["upvotes"], blob["starts"], blob["lengths"]
+        count, at, columns = header["count"], end + 1, {}
+        for name, kind, length in header["columns"]:
+            columns[name] = decode(kind, raw[at : at + length], count, offsets=name in ("starts", "lengths"))
+            at += length
+        if at != len(raw):
+            return None
+        ids, titles, dates = columns["ids"], columns["titles"], columns["dates"]
+        code, upvotes, starts, lengths = columns["code"], columns["upvotes"], columns["starts"], columns["lengths"]
         # tuple.__new__ straight from zip's tuples: twice as fast as calling
         # Row(...), whose __new__ is Python code (the fields are all given).
-        fields = zip(ids, titles, dates, authors, map(bool, code), upvotes, strict=True)
+        fields = zip(ids, titles, dates, map(bool, code), upvotes, strict=True)
         rows: list[Row] = list(map(tuple.__new__, repeat(Row, len(ids)), fields))
-        return rows, RecordSpans(ids, starts, lengths), dict(blob.get("aliases", {}))
+        return rows, RecordSpans(ids, starts, lengths), dict(header.get("aliases", {}))
     except (KeyError, TypeError, ValueError):
         return None
     finally:
@@ -78,23 +97,36 @@ def write_list_cache(
     try:
         cache_dir.mkdir(exist_ok=True)
         atomic_write_chunks(cache_dir / RECORDS_CACHE, lines())
-        blob = {
-            "format": CACHE_FORMAT,
-            "identity": list(current),
-            "ids": [r.id for r in rows],
-            "titles": [r.title for r in rows],
-            "dates": [r.date for r in rows],
-            "authors": [r.authors for r in rows],
-            "code": [1 if r.has_code else 0 for r in rows],
-            "upvotes": [r.upvotes for r in rows],
-            "starts": starts,
-            "lengths": lengths,
-            "aliases": aliases,
-        }
-        atomic_write(cache_dir / ROWS_CACHE, orjson.dumps(blob))
+        atomic_write_chunks(cache_dir / ROWS_CACHE, rows_file(current, rows, starts, lengths, aliases))
     except OSError:
         return None
     return RecordSpans([r.id for r in rows], starts, lengths)
+
+
+def rows_file(
+    current: FileIdentity, rows: Sequence[Row], starts: list[int], lengths: list[int], aliases: dict[str, str]
+) -> Iterator[bytes]:
+    """The bytes of ``rows.bin``: a JSON header line naming its columns, then the columns (`store.row_columns`)."""
+    columns = [
+        ("ids", encode_text([r.id for r in rows])),
+        ("titles", encode_text([r.title for r in rows])),
+        ("dates", encode_text([r.date for r in rows])),
+        ("code", encode_int([1 if r.has_code else 0 for r in rows])),
+        ("upvotes", encode_int([r.upvotes for r in rows])),
+        ("starts", encode_int(starts)),
+        ("lengths", encode_int(lengths)),
+    ]
+    header = {
+        "format": CACHE_FORMAT,
+        "identity": list(current),
+        "byteorder": sys.byteorder,
+        "count": len(rows),
+        "columns": [[name, kind, len(data)] for name, (kind, data) in columns],
+        "aliases": aliases,
+    }
+    yield orjson.dumps(header) + b"\n"
+    for _, (_, data) in columns:
+        yield data
 
 
 def read_record(cache_dir: Path, span: tuple[int, int]) -> dict[str, Any] | None:

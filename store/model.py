@@ -102,8 +102,6 @@ class Row(NamedTuple):
     id: str
     title: str
     date: str | None
-    authors: str
-    """First authors, joined, for the list and for search."""
     has_code: bool
     upvotes: int | None = None
 

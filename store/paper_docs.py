@@ -89,13 +89,10 @@ def sort_key(doc: dict[str, Any]) -> tuple[str, int]:
 
 
 def row_of(doc: dict[str, Any]) -> Row:
-    authors = doc.get("authors") or []
-    shown = ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
     return Row(
         id=doc["id"],
         title=one_line(doc["title"]),
         date=shown_date(doc),
-        authors=shown,
         has_code=bool(doc.get("github")),
         upvotes=bounded_count(doc.get("upvotes"), "upvotes"),
     )

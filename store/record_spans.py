@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class RecordSpans:
     """Byte offset and length of each paper's line in ``records.jsonl``, looked up by id.
@@ -13,7 +15,7 @@ class RecordSpans:
 
     __slots__ = ("_ids", "_lengths", "_positions", "_starts")
 
-    def __init__(self, ids: list[str], starts: list[int], lengths: list[int]) -> None:
+    def __init__(self, ids: Sequence[str], starts: Sequence[int], lengths: Sequence[int]) -> None:
         if not len(ids) == len(starts) == len(lengths):
             raise ValueError("records cache: ids, starts and lengths differ in length")
         self._ids, self._starts, self._lengths = ids, starts, lengths

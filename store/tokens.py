@@ -9,9 +9,7 @@ which typos count lives here, in one place.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-
-from rapidfuzz.distance import OSA
+from collections.abc import Callable, Iterator
 
 from store.fold import search_fold
 
@@ -202,5 +200,18 @@ def typo_distance(word: str, candidate: str, limit: int) -> int | None:
         return None
     if not candidate.isalpha():
         return None
-    distance = OSA.distance(word, candidate, score_cutoff=limit)
+    distance = (_osa_distance or _load_osa_distance())(word, candidate, score_cutoff=limit)
     return distance if 0 < distance <= limit else None
+
+
+_osa_distance: Callable[..., int] | None = None
+"""rapidfuzz's OSA distance, imported on the first fuzzy comparison: the reader's first paint
+(which imports this module for the query language) does not need rapidfuzz's 10 ms import."""
+
+
+def _load_osa_distance() -> Callable[..., int]:
+    global _osa_distance
+    from rapidfuzz.distance import OSA
+
+    _osa_distance = OSA.distance
+    return _osa_distance

@@ -28,7 +28,6 @@ def make_rows(count: int, *, prefix: str = "p") -> list[Row]:
             id=f"{prefix}{index}",
             title=f"Paper number {index}",
             date=f"2026-11-{1 + index % 28:02d}",
-            authors="A. Author",
             has_code=index % 2 == 0,
             upvotes=index if index % 3 else None,
         )
@@ -275,10 +274,10 @@ async def test_index_of_finds_rows_lazily() -> None:
 
 async def test_row_shows_glyphs_marks_upvotes_and_date_at_the_right_edge() -> None:
     rows = [
-        Row(id="a", title="New paper", date="2026-11-20", authors="", has_code=True, upvotes=123),
-        Row(id="b", title="Read paper", date="2026-11-19", authors="", has_code=False, upvotes=None),
-        Row(id="c", title="Starred paper", date="2026-11-18", authors="", has_code=False, upvotes=12_345),
-        Row(id="d", title="Skipped paper", date=None, authors="", has_code=False, upvotes=0),
+        Row(id="a", title="New paper", date="2026-11-20", has_code=True, upvotes=123),
+        Row(id="b", title="Read paper", date="2026-11-19", has_code=False, upvotes=None),
+        Row(id="c", title="Starred paper", date="2026-11-18", has_code=False, upvotes=12_345),
+        Row(id="d", title="Skipped paper", date=None, has_code=False, upvotes=0),
     ]
     statuses = {"b": Status.READ, "c": Status.STARRED, "d": Status.SKIPPED}
     app = Host(rows, statuses=statuses, queue={"a", "c"})
@@ -319,7 +318,7 @@ async def test_status_styles_and_focus_aware_cursor() -> None:
 
 
 async def test_long_title_is_cut_with_an_ellipsis() -> None:
-    rows = [Row(id="x", title="Long " * 40, date="2026-01-01", authors="", has_code=False, upvotes=7)]
+    rows = [Row(id="x", title="Long " * 40, date="2026-01-01", has_code=False, upvotes=7)]
     app = Host(rows)
     async with app.run_test(size=SIZE):
         text = line(app.query_one(PaperList), 0)
@@ -340,8 +339,8 @@ async def test_long_title_is_cut_with_an_ellipsis() -> None:
 )
 async def test_wide_titles_keep_the_columns_aligned(title: str) -> None:
     rows = [
-        Row(id="w", title=title, date="2026-02-03", authors="", has_code=True, upvotes=42),
-        Row(id="n", title="Narrow ascii title", date="2026-02-04", authors="", has_code=True, upvotes=42),
+        Row(id="w", title=title, date="2026-02-03", has_code=True, upvotes=42),
+        Row(id="n", title="Narrow ascii title", date="2026-02-04", has_code=True, upvotes=42),
     ]
     app = Host(rows)
     async with app.run_test(size=SIZE):
@@ -355,7 +354,7 @@ async def test_wide_titles_keep_the_columns_aligned(title: str) -> None:
 
 async def test_control_characters_in_titles_are_inert() -> None:
     title = "Evil\x1b[2J\x1b]0;pwned\x07 \u202eTrojan\u202c\x00 \x9b31m end"
-    rows = [Row(id="e", title=title, date="2026-\x1b[5m", authors="", has_code=False)]
+    rows = [Row(id="e", title=title, date="2026-\x1b[5m", has_code=False)]
     app = Host(rows)
     async with app.run_test(size=SIZE):
         strip = app.query_one(PaperList).render_line(0)
@@ -367,7 +366,7 @@ async def test_control_characters_in_titles_are_inert() -> None:
 
 
 async def test_narrow_widths_drop_upvotes_then_date() -> None:
-    rows = [Row(id="z", title="A title that is fairly long", date="2026-11-20", authors="", has_code=False, upvotes=5)]
+    rows = [Row(id="z", title="A title that is fairly long", date="2026-11-20", has_code=False, upvotes=5)]
     app = Host(rows)
     async with app.run_test(size=(34, 5)) as pilot:
         papers = app.query_one(PaperList)
@@ -445,7 +444,6 @@ def many_rows() -> list[Row]:
             id=f"2611.{index:05d}",
             title=f"A study of scaling number {index} in large language models and diffusion transformers",
             date=f"2026-{1 + index % 12:02d}-{1 + index % 28:02d}",
-            authors="A. Author, B. Author",
             has_code=index % 2 == 0,
             upvotes=index % 500,
         )

@@ -212,8 +212,8 @@ async def test_row_without_upvotes_gives_the_column_to_the_title() -> None:
 
     title = "A Page Copy Title That Is Long Enough To Need The Extra Cells Of The Row Here"
     rows = [
-        Row(id="a", title=title, date="2026-11-20", authors="", has_code=False, upvotes=None),
-        Row(id="b", title=title, date="2026-11-20", authors="", has_code=False, upvotes=7),
+        Row(id="a", title=title, date="2026-11-20", has_code=False, upvotes=None),
+        Row(id="b", title=title, date="2026-11-20", has_code=False, upvotes=7),
     ]
     app = Host(rows)
     async with app.run_test(size=(80, 6)):

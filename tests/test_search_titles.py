@@ -19,7 +19,7 @@ from tests.app_helpers import SIZE, AppFactory, StoreOpener, count_text, main_sc
 
 
 def row(pid: str, title: str) -> Row:
-    return Row(id=pid, title=title, date="2024-01-01", authors="", has_code=False, upvotes=None)
+    return Row(id=pid, title=title, date="2024-01-01", has_code=False, upvotes=None)
 
 
 ROWS = [

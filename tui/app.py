@@ -149,7 +149,10 @@ class PapertrayApp(App[None]):
             self.sub_title = "demo store (throwaway)"
         else:
             self.sub_title = str(self.store.root)
-        self.push_screen(self._first_screen())
+        # After the app's own mount, not inside it: Textual holds every frame until
+        # its mount is done, and the first screen's first frame (painted then
+        # but not written) left the list off screen until a later full repaint.
+        self.call_later(self.push_screen, self._first_screen())
         self.set_timer(5.0, gc.enable)  # a first screen other than the reader's (see `run_app`)
         if self.config.error:
             self.notify(self.config.error, severity="warning", timeout=8)

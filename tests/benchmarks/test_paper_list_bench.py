@@ -25,7 +25,6 @@ def _rows(count: int) -> list[Row]:
             id=f"2611.{index:05d}",
             title=f"A study of scaling number {index} in large language models and diffusion transformers",
             date=f"2026-{1 + index % 12:02d}-{1 + index % 28:02d}",
-            authors="A. Author",
             has_code=index % 2 == 0,
             upvotes=index % 500,
         )
