@@ -133,3 +133,48 @@ def test_tmux_burst_types_the_filter_and_triages_nothing(tmp_path: Path) -> None
 
 def _inbox_ids_from(store: Store) -> list[str]:
     return [r.id for r in store.rows()]
+
+
+def test_one_read_reaches_the_app_in_one_go(tmp_path: Path) -> None:
+    """The keys of one read are posted to the app together, not one by one from the input thread.
+
+    Posted one by one, a burst reached the app a few keys at a time whenever
+    the input thread lost the GIL, and the filter searched the first letters
+    alone (at 100k papers, tens of ms each) before the phrase.
+    """
+    import asyncio
+    import threading
+
+    from textual import events
+    from textual.app import App
+
+    from tui.terminal import HangUpDriver
+
+    posted: list[tuple[object, str]] = []
+
+    class Recorder(App[None]):
+        def post_message(self, message: object) -> bool:
+            if isinstance(message, events.Key):
+                posted.append((asyncio.current_task(), message.key))
+            return True
+
+    async def run() -> None:
+        app = Recorder()
+        driver = HangUpDriver(app, debug=False, mouse=False, size=(80, 24))
+        read_end, write_end = os.pipe()
+        driver.fileno = read_end
+        thread = threading.Thread(target=driver.run_input_thread, daemon=True)
+        thread.start()
+        os.write(write_end, b"/robust")
+        for _ in range(200):
+            if len(posted) == 7:
+                break
+            await asyncio.sleep(0.01)
+        driver.exit_event.set()
+        os.close(write_end)
+        thread.join(2)
+        os.close(read_end)
+
+    asyncio.run(run())
+    assert [key for _, key in posted] == ["slash", "r", "o", "b", "u", "s", "t"]
+    assert len({task for task, _ in posted}) == 1, "every key of the read posted by one callback on the loop"

@@ -15,6 +15,7 @@ Two failures seen over SSH:
 
 from __future__ import annotations
 
+import asyncio
 import os
 import selectors
 import sys
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from textual.drivers.linux_driver import LinuxDriver
+from textual.message import Message
 
 from tui.textual_private import XTermParser, driver_app, driver_debug, driver_loop
 
@@ -65,8 +67,36 @@ class HangUpDriver(LinuxDriver):
             return
         super()._sigcont_application(*args)  # the one private method overridden (tui/textual_private.py lists it)
 
+    _held: list[Message] | None = None
+    """The messages of the read being parsed, posted together once it is whole."""
+
+    def send_message(self, message: Message) -> None:
+        if self._held is not None:
+            self._held.append(message)
+        else:
+            super().send_message(message)
+
+    def _post_together(self, messages: list[Message]) -> None:
+        """Post one read's messages in one go on the app's loop, so the app sees all of them at once.
+
+        Posted one by one from this thread (Textual's way), a burst reached
+        the app a few keys at a time whenever this thread lost the GIL (to a
+        search worker, to the app painting), and the filter searched the first
+        letters alone: at 100k papers a one-letter search costs tens of ms.
+        """
+        if not messages:
+            return
+        app = driver_app(self)
+
+        async def post_all() -> None:
+            for message in messages:
+                app.post_message(message)
+
+        asyncio.run_coroutine_threadsafe(post_all(), loop=driver_loop(self))
+
     def run_input_thread(self) -> None:
-        """The driver's loop (textual 8.2), with the end of input reported instead of spun on."""
+        """The driver's loop (textual 8.2), with the end of input reported instead of spun on,
+        and each read posted whole."""
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
         parser = XTermParser(driver_debug(self))
@@ -82,8 +112,13 @@ class HangUpDriver(LinuxDriver):
                     if not data:
                         self._hang_up()
                         return
-                    for event in parser.feed(decode(data)):
-                        self.process_message(event)
+                    self._held = []
+                    try:
+                        for event in parser.feed(decode(data)):
+                            self.process_message(event)
+                    finally:
+                        held, self._held = self._held, None
+                    self._post_together(held)
                 for event in parser.tick():
                     self.process_message(event)
         finally:
