@@ -7,7 +7,6 @@ import gc
 import os
 import signal
 import threading
-import webbrowser
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePath
 from typing import ClassVar
@@ -19,7 +18,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
-from store.links import is_web_url
 from store.model import Paper
 from store.rules import Rules
 from store.store import Store
@@ -280,6 +278,10 @@ class PapertrayApp(App[None]):
 
     def open_link(self, url: str) -> None:
         """Open in a browser where there is one; over SSH, copy instead."""
+        import webbrowser  # here, not at start-up: most sessions never open a link
+
+        from store.links import is_web_url
+
         if not is_web_url(url):
             self.notify("Refused to open a link that is not http(s)", severity="error")
             return
