@@ -11,7 +11,9 @@ How one paper is stored as a document is :mod:`store.paper_docs`.
   ``rows.bin``, so one abstract loads with one seek.
 
 Both carry the identity of the ``papers.json`` they were made from; a cache
-that does not match is rebuilt, never trusted.
+that does not match is rebuilt, never trusted: streamed from the file a
+document at a time (:mod:`store.corpus_stream`), or, when that reader has any
+doubt about the file, from a parse of all of it.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from store.atomic import FileIdentity, identity
 from store.bounds import bound_doc, bounded_count
 from store.ids import clean_arxiv_id, is_title_id, normalise_title, title_id
-from store.list_cache import read_list_cache, read_record, stream_records, write_list_cache
+from store.list_cache import RECORDS_CACHE, read_list_cache, read_record, stream_records, write_list_cache
 from store.model import ImportReport, Paper, PaperDraft, Row
 from store.paper_docs import (
     PAPER_FIELDS,
@@ -64,7 +68,9 @@ class Corpus:
         self._aliases: dict[str, str] = {}
         self._rows: list[Row] | None = None
         self._spans = RecordSpans([], [], [])
-        """Where each paper's line is in ``records.jsonl``."""
+        """Where each paper's JSON is in ``_records``."""
+        self._records = self.cache_dir / RECORDS_CACHE
+        """``records.jsonl``, or ``papers.json`` itself after a cold open that could not write the cache."""
         self._records_identity: Any = None
         self._seen: FileIdentity | None = None
         """Identity of the ``papers.json`` that ``_rows`` and ``_aliases`` reflect."""
@@ -118,7 +124,7 @@ class Corpus:
         # resolve() runs on every triage keystroke.
         if not self._indexed or identity(self.path) != self._seen:
             if not self._load_rows_cache():
-                self.load_all()
+                self._index_cold()
         return self._aliases
 
     def resolve(self, paper_id: str) -> str:
@@ -150,6 +156,31 @@ class Corpus:
             return rows
         if self._load_rows_cache() and (rows := self._rows) is not None:
             return rows
+        return self._index_cold()
+
+    def _index_cold(self) -> list[Row]:
+        """Rows, aliases and caches when no list cache matches ``papers.json``.
+
+        Streamed a document at a time (`store.corpus_stream`): parsing the
+        whole file holds every document at once, near 900 MB at 100k papers.
+        Documents already in memory and current are used as they are; a file
+        the streaming reader doubts is parsed whole, which raises
+        `DamagedFileError` for a damaged or foreign one.
+        """
+        if self._docs is None or self.storage.changed_on_disk():
+            from store.corpus_stream import stream_index  # only a cold open needs it
+
+            try:
+                cold = stream_index(self.path, self.cache_dir, self.storage.kind)
+            except Exception:  # StreamDoubt, an unreadable file, even a slip of the fast reader: the full parse decides
+                pass
+            else:
+                self._docs = None
+                self._rows, self._spans, self._records, self._aliases = cold.rows, cold.spans, cold.records, cold.aliases
+                self._text_unwrapped = cold.marker.get("text") == TEXT_UNWRAPPED
+                self._records_identity = self._seen = cold.identity
+                self._indexed = True
+                return cold.rows
         docs = self.load_all()
         rows = [row_of(d) for d in sorted(docs.values(), key=sort_key, reverse=True)]
         self._rows = rows
@@ -164,7 +195,7 @@ class Corpus:
             doc = self._docs.get(pid)
             return paper_from_doc(doc) if doc else None
         span = self._spans.get(pid) if self._records_identity == identity(self.path) else None
-        doc = read_record(self.cache_dir, span) if span is not None else None
+        doc = read_record(self._records, span) if span is not None else None
         if doc is not None:
             return paper_from_doc(doc)
         doc = self.load_all().get(pid)
@@ -190,7 +221,7 @@ class Corpus:
             ValueError: the cache does not hold what its offsets say.
             OSError: the cache cannot be read.
         """
-        return stream_records(self.cache_dir, self._spans, ids)
+        return stream_records(self._records, self._spans, ids)
 
     def papers(self) -> list[Paper]:
         docs = self.load_all()
@@ -203,6 +234,7 @@ class Corpus:
         if loaded is None:
             return False
         self._rows, self._spans, self._aliases = loaded
+        self._records = self.cache_dir / RECORDS_CACHE
         self._records_identity = current
         self._seen = current
         self._indexed = True
@@ -219,9 +251,11 @@ class Corpus:
         current = self.storage.loaded_identity
         if current is None or current != identity(self.path):
             return
-        spans = write_list_cache(self.cache_dir, current, ordered, rows, self._aliases)
+        lines = (orjson.dumps(doc, option=orjson.OPT_APPEND_NEWLINE) for doc in ordered)
+        spans = write_list_cache(self.cache_dir, current, lines, rows, self._aliases)
         if spans is not None:
             self._spans = spans
+            self._records = self.cache_dir / RECORDS_CACHE
             self._records_identity = current
 
     # -- writing -------------------------------------------------------------

@@ -74,9 +74,15 @@ def read_list_cache(cache_dir: Path, current: FileIdentity) -> tuple[list[Row], 
 
 
 def write_list_cache(
-    cache_dir: Path, current: FileIdentity, ordered: Sequence[dict[str, Any]], rows: Sequence[Row], aliases: dict[str, str]
+    cache_dir: Path, current: FileIdentity, lines: Iterable[bytes], rows: Sequence[Row], aliases: dict[str, str]
 ) -> RecordSpans | None:
-    """Write both caches for documents in display order (``rows`` are theirs); None when writing failed.
+    """Write both caches; None when writing failed.
+
+    Args:
+        lines: Each document's line of ``records.jsonl`` (its ``orjson.dumps``
+            and a newline), in display order (``rows`` are theirs): dumped from
+            documents in memory, or copied from ``papers.json`` by the cold
+            open (`store.corpus_stream`).
 
     ``records.jsonl`` is streamed line by line: at 100k papers the lines
     joined in memory cost more than a gigabyte of peak RSS on import.
@@ -84,11 +90,9 @@ def write_list_cache(
     starts: list[int] = []
     lengths: list[int] = []
 
-    def lines() -> Iterator[bytes]:
+    def spanned() -> Iterator[bytes]:
         pos = 0
-        dumps = orjson.dumps
-        for doc in ordered:
-            line = dumps(doc, option=orjson.OPT_APPEND_NEWLINE)
+        for line in lines:
             starts.append(pos)
             lengths.append(len(line) - 1)
             pos += len(line)
@@ -96,7 +100,7 @@ def write_list_cache(
 
     try:
         cache_dir.mkdir(exist_ok=True)
-        atomic_write_chunks(cache_dir / RECORDS_CACHE, lines())
+        atomic_write_chunks(cache_dir / RECORDS_CACHE, spanned())
         atomic_write_chunks(cache_dir / ROWS_CACHE, rows_file(current, rows, starts, lengths, aliases))
     except OSError:
         return None
@@ -129,10 +133,10 @@ def rows_file(
         yield data
 
 
-def read_record(cache_dir: Path, span: tuple[int, int]) -> dict[str, Any] | None:
-    """One paper's document at ``span`` of ``records.jsonl``; None when it cannot be read."""
+def read_record(records: Path, span: tuple[int, int]) -> dict[str, Any] | None:
+    """One paper's document at ``span`` of ``records`` (``records.jsonl``); None when it cannot be read."""
     try:
-        with open(cache_dir / RECORDS_CACHE, "rb") as handle:
+        with open(records, "rb") as handle:
             handle.seek(span[0])
             doc = orjson.loads(handle.read(span[1]))
     except (OSError, orjson.JSONDecodeError):
@@ -140,15 +144,15 @@ def read_record(cache_dir: Path, span: tuple[int, int]) -> dict[str, Any] | None
     return doc if isinstance(doc, dict) else None
 
 
-def stream_records(cache_dir: Path, spans: RecordSpans, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """The documents of ``ids`` read one at a time (see `store.corpus.Corpus.stream_records`).
+def stream_records(records: Path, spans: RecordSpans, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """The documents of ``ids`` read one at a time from ``records`` (see `store.corpus.Corpus.stream_records`).
 
     Raises:
         KeyError: an id the cache does not hold.
         ValueError: the cache does not hold what its offsets say.
         OSError: the cache cannot be read.
     """
-    with open(cache_dir / RECORDS_CACHE, "rb") as handle:
+    with open(records, "rb") as handle:
         for pid in ids:
             span = spans.get(pid)
             if span is None:

@@ -19,7 +19,8 @@ import gc
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, chain
@@ -65,48 +66,77 @@ def write_ordered(docs: Iterable[SearchDoc], out: IO[bytes]) -> None:
     """Index ``docs``, given in default order with unique ids, into ``out``, reading each paper once.
 
     ``docs`` may be a generator reading papers one at a time: only the
-    postings and token strings are held, never the papers' text. About ten
+    postings and token strings are held, never the papers' text. About seven
     seconds for 100k papers on a slow two-core machine: run it in a child
-    process. The cyclic garbage collector is paused meanwhile, since the
-    build allocates millions of objects and none of them forms a cycle.
+    process (which splits it over two, see `store.search_parts`).
     """
+    with paused_collector():
+        finish(index_part(docs, 0), out)
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """The cyclic garbage collector paused: a build allocates millions of objects and none forms a cycle."""
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _write(docs, IndexWriter(out))
+        yield
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _write(docs: Iterable[SearchDoc], writer: IndexWriter) -> None:
-    char_of: defaultdict[str, str] = defaultdict(_token_chars())
-    to_char = char_of.__getitem__
-    fields: list[tuple[str, defaultdict[str, array[int]], bytearray, array[int]]] = [
-        (name, defaultdict(partial(array, "i")), bytearray(), array("q", [0])) for name in FIELDS
-    ]
-    ids: list[str] = []
-    dates: list[str | None] = []
-    code = bytearray()
-    for number, doc in enumerate(docs):
+Field = tuple[str, defaultdict[str, "array[int]"], bytearray, "array[int]"]
+"""One field as it is built: name, postings by token, token string (one character a token) and its bounds per paper."""
+
+
+@dataclass
+class Part:
+    """The index of a run of papers, before its arrays are written (see `finish`)."""
+
+    codes: defaultdict[str, bytes]
+    """Each token's character, UTF-8 encoded, in the order the tokens were first seen."""
+    fields: list[Field]
+    ids: list[str]
+    dates: list[str | None]
+    code: bytearray
+
+
+def index_part(docs: Iterable[SearchDoc], first: int, part: Part | None = None) -> Part:
+    """Index ``docs``, numbered from ``first`` on, into a new part or after the papers of ``part``."""
+    if part is None:
+        fields: list[Field] = [(name, defaultdict(partial(array, "i")), bytearray(), array("q", [0])) for name in FIELDS]
+        part = Part(defaultdict(_token_codes()), fields, [], [], bytearray())
+    # Tens of millions of tokens at 100k papers: ``map`` looks each one's character up from C.
+    to_code = part.codes.__getitem__
+    ids, dates, code = part.ids, part.dates, part.code
+    for number, doc in enumerate(docs, start=first):
         ids.append(doc.id)
         dates.append(doc.date or None)
         code.append(1 if doc.has_code else 0)
-        for name, field_postings, sequence, bounds in fields:
+        for name, field_postings, sequence, bounds in part.fields:
             tokens, joined = split_with_compounds(normalize(getattr(doc, name) or ""))
             distinct = set(tokens)  # first, so the lookups below reuse each token's cached hash
-            sequence += "".join(map(to_char, tokens)).encode()
+            sequence += b"".join(map(to_code, tokens))
             bounds.append(len(sequence))
             if joined:
                 distinct.update(joined)
             for token in distinct:
                 field_postings[token].append(number)
+    return part
+
+
+def finish(part: Part, out: IO[bytes]) -> None:
+    """Write the index of all papers, ``part``, into ``out``."""
+    writer = IndexWriter(out)
     postings: dict[str, dict[str, array[int]]] = {}
-    for name, field_postings, sequence, bounds in fields:
+    for name, field_postings, sequence, bounds in part.fields:
         writer.add(f"sequence:{name}", sequence)
         writer.add(f"sequence-bounds:{name}", bounds, "q")
         postings[name] = field_postings
-    del fields, sequence, bounds
+    part.fields.clear()
+    del sequence, bounds
+    code_of, ids, dates = part.codes, part.ids, part.dates
     n = len(ids)
     vocab = sorted(set().union(*(p.keys() for p in postings.values())))
     initials = sorted({token[0] for token in vocab})
@@ -127,8 +157,8 @@ def _write(docs: Iterable[SearchDoc], writer: IndexWriter) -> None:
         offsets, flat = _flatten(initials, by_initial)
         writer.add(f"offsets:initial:{name}", offsets, "i")
         writer.add(f"postings:initial:{name}", flat, "i")
-    writer.add("chars", array("i", (ord(char_of[t]) if t in char_of else -1 for t in vocab)), "i")
-    writer.add("code", code)
+    writer.add("chars", array("i", (ord(code_of[t].decode()) if t in code_of else -1 for t in vocab)), "i")
+    writer.add("code", part.code)
     typo_ids, typo_buckets = _typo_buckets(vocab)
     writer.add("typo", typo_ids, "i")
     writer.finish({"n": n, "ids": ids, "dates": _runs(dates), "initials": initials, "typo": typo_buckets})
@@ -179,8 +209,8 @@ def _flatten(keys: list[str], postings: dict[str, array[int]]) -> tuple[array[in
     return ranges, buffer
 
 
-def _token_chars() -> Callable[[], str]:
-    """Factory giving each new token the next character, skipping control characters and surrogates.
+def _token_codes() -> Callable[[], bytes]:
+    """Factory giving each new token the next character, UTF-8 encoded, skipping control characters and surrogates.
 
     A field then becomes a string with one character per token: phrase
     verification is a plain substring test, and the stored form is about a
@@ -188,10 +218,10 @@ def _token_chars() -> Callable[[], str]:
     """
     codes = iter(chain(range(0x20, 0xD800), range(0xE000, 0x110000)))
 
-    def next_char() -> str:
+    def next_code() -> bytes:
         code = next(codes, None)
         if code is None:
             raise ValueError("more than a million distinct words: cannot index")
-        return chr(code)
+        return chr(code).encode()
 
-    return next_char
+    return next_code

@@ -3,6 +3,10 @@
 Building the index at 100k papers reads every abstract; loading the cached
 bytes is much cheaper. The cache names the ``papers.json`` it was built from
 and is ignored when that file changed.
+
+The index modules (and rapidfuzz) are imported where an index is loaded or
+built, not here: the reader asks `SearchCache.builds_in_child` before its
+first paint, which must not pay for them.
 """
 
 from __future__ import annotations
@@ -12,18 +16,19 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from store.atomic import FileIdentity, fsync_dir, identity
 from store.corpus import Corpus
-from store.search import SearchDoc, SearchIndex
-from store.search_build import default_order, write_index, write_ordered
 from store.temps import temp_prefix
 from store.texrender import search_form
+
+if TYPE_CHECKING:
+    from store.search import SearchDoc, SearchIndex
 
 SEARCH_CACHE = "search.bin"
 _HEADER_END = b"\n"
@@ -68,6 +73,16 @@ class SearchCache:
         return self._index is not None and self._built_for == identity(self.corpus.path)
 
     @property
+    def builds_in_child(self) -> bool:
+        """True when `index` would build in a child process: nothing loaded or cached, and a big corpus.
+
+        The caller then asks at once: the build takes seconds and costs this
+        process no CPU, only the wait.
+        """
+        current = identity(self.corpus.path)
+        return current is not None and current.size > self.child_build_bytes and not self.corpus.storage.readonly and not self.cached
+
+    @property
     def cached(self) -> bool:
         """True when `index` answers quickly: loaded already, or a current cache file to map (no build)."""
         if self.ready:
@@ -91,6 +106,8 @@ class SearchCache:
                 line = handle.readline(4096)
             if not line.endswith(_HEADER_END) or orjson.loads(line) != _header(current):
                 return None
+            from store.search import SearchIndex
+
             index = SearchIndex.open(path, len(line))
             index.warm()
             return index
@@ -126,33 +143,48 @@ class SearchCache:
             index = self._load(current)
             if index is not None:
                 return index
+        from store.search import SearchIndex
+
         return SearchIndex.build(list(self._docs()))
 
     def _docs(self) -> Iterator[SearchDoc]:
         docs = self.corpus.load_all() if self.corpus.exists() else {}
-        return map(_search_doc, docs.values())
+        return _search_docs(docs.values())
 
-    def _streamed_docs(self) -> Iterator[SearchDoc] | None:
-        """Every paper in the index's order, read one at a time from the records cache; None when it is stale.
+    def _ordered_ids(self) -> list[str] | None:
+        """Every paper's id in the index's order, from the list and records caches; None when they are stale.
 
         Parsing all of ``papers.json`` at once costs about four times its size
-        in memory; the list cache gives the order, the records cache each paper.
+        in memory; the list cache gives the order, the records cache each paper
+        (see `_streamed_docs`).
         """
         if not self.corpus.records_current():
             return None
+        from store.search_build import default_order
+
         rows = self.corpus.rows()
         keys = [(r.id, r.title, r.date) for r in rows]
         undated = [i for i, r in enumerate(rows) if not r.date]  # the index falls back to the day it was added
         for i, doc in zip(undated, self.corpus.stream_records(rows[i].id for i in undated), strict=True):
             keys[i] = (keys[i][0], keys[i][1], doc.get("added"))
-        ids = [rows[i].id for i in default_order(keys)]
-        del keys
-        return map(_search_doc, self.corpus.stream_records(ids))
+        return [rows[i].id for i in default_order(keys)]
 
-    def _write(self, current: FileIdentity) -> bool:
-        """Stream a new index of the corpus into the cache file (replaced atomically); False when it cannot be."""
+    def _streamed_docs(self, ids: Sequence[str]) -> Iterator[SearchDoc]:
+        """The papers of ``ids`` read one at a time from the records cache."""
+        return _search_docs(self.corpus.stream_records(ids))
+
+    def _write(self, current: FileIdentity, *, parts: bool = False) -> bool:
+        """Stream a new index of the corpus into the cache file (replaced atomically); False when it cannot be.
+
+        Args:
+            parts: Split the build over two processes (`store.search_parts`):
+                only for the build child, which has no other threads to fork.
+        """
         if self.corpus.storage.readonly:
             return False
+        from store.search_build import write_index, write_ordered
+        from store.search_parts import write_in_parts
+
         directory = self.corpus.cache_dir
         try:
             directory.mkdir(exist_ok=True)
@@ -164,10 +196,13 @@ class SearchCache:
                 line = orjson.dumps(_header(current))
                 handle.write(line + b" " * (-(len(line) + 1) % 8) + _HEADER_END)  # arrays stay 8-byte aligned
                 try:
-                    streamed = self._streamed_docs()
-                    if streamed is None:
+                    ids = self._ordered_ids()
+                    if ids is None:
                         raise ValueError("records cache is stale")
-                    write_ordered(streamed, handle)
+                    if parts:
+                        write_in_parts(ids, self._streamed_docs, handle)
+                    else:
+                        write_ordered(self._streamed_docs(ids), handle)
                 except (KeyError, ValueError, OSError):  # no current records cache (or a damaged or missing one): parse papers.json
                     handle.seek(len(line) + (-(len(line) + 1) % 8) + 1)
                     handle.truncate()
@@ -185,25 +220,29 @@ class SearchCache:
         return True
 
 
-def _search_doc(d: dict[str, Any]) -> SearchDoc:
-    return SearchDoc(
-        id=d["id"],
-        title=_searchable(d["title"]),
-        authors=", ".join(d.get("authors") or []),
-        abstract=_searchable(d.get("abstract") or ""),
-        date=d.get("date") or d.get("added"),
-        has_code=bool(d.get("github")),
-        keywords=" ".join(d.get("keywords") or []),
-    )
+def _search_docs(docs: Iterable[dict[str, Any]]) -> Iterator[SearchDoc]:
+    """What the index needs of each paper document."""
+    from store.search import SearchDoc
+
+    for d in docs:
+        yield SearchDoc(
+            id=d["id"],
+            title=_searchable(d["title"]),
+            authors=", ".join(d.get("authors") or []),
+            abstract=_searchable(d.get("abstract") or ""),
+            date=d.get("date") or d.get("added"),
+            has_code=bool(d.get("github")),
+            keywords=" ".join(d.get("keywords") or []),
+        )
 
 
 def _searchable(text: str) -> str:
     """Raw text plus, when it holds TeX, its plain form: ``$k$NN-LM`` is found by ``knn-lm`` too.
 
-    Whitespace runs are folded first, so where a stored line was wrapped never
-    matters to a phrase.
+    Whitespace is left as it is: the index keeps tokens, never the spaces
+    between them, so where a stored line was wrapped never matters to a phrase
+    (folding the runs first cost a second of the build at 100k papers).
     """
-    text = " ".join(text.split())
     plain = search_form(text)
     return f"{text} \u2029 {plain}" if plain else text
 
@@ -227,12 +266,18 @@ def child_command(root: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    """Child-process entry: build the index of the store at ``argv[0]`` and save it."""
+    """Child-process entry: build the index of the store at ``argv[0]`` and save it.
+
+    At the reader's own priority, though the build keeps both cores busy for
+    seconds: the scheduler favours the reader's thread, which sleeps between
+    keystrokes, and a lower priority (``nice``) made the build several seconds
+    slower whenever anything else ran on the machine.
+    """
     corpus = Corpus(Path(argv[0]))
     current = identity(corpus.path)
     if current is None:
         return 1
-    return 0 if SearchCache(corpus)._write(current) else 1
+    return 0 if SearchCache(corpus)._write(current, parts=True) else 1
 
 
 if __name__ == "__main__":

@@ -188,6 +188,12 @@ class Store(Annotations, SavedViewStore, ReadingState):
         """True when `search_index` returns quickly (loaded, or a current cache to map): no build to wait for."""
         return self._searcher().cached
 
+    @property
+    def search_builds_apart(self) -> bool:
+        """True when `search_index` would build in a child process: seconds of waiting and no CPU here, so ask
+        for it at once (a cold open of a big store). Cheap: no index module is imported to answer."""
+        return self._searcher().builds_in_child
+
     def search_titles(self, text: str, *, scope: Sequence[Row]) -> list[Row] | None:
         """A provisional answer from titles alone, while the index is built (see `store.search_titles`).
 

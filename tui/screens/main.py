@@ -153,9 +153,14 @@ class MainScreen(PapertrayScreen):
         self.viewer.load(keep_id=saved.selected)
         self.session.ready = True
         self.paper_list.focus()
-        # After the first frame has reached the terminal: the writer thread needs the GIL
-        # for tens of ms to send it, and loading the index right after the refresh held it.
-        self.set_timer(0.15, self.warm_search)
+        # Loading a cached index waits until the first frame has reached the terminal: the
+        # writer thread needs the GIL for tens of ms to send it, and a load right after the
+        # refresh held it. A build in a child process (no cache, a big store) starts with the
+        # first frame: it takes seconds on the other cores, and this process only waits for it.
+        if self.store.search_builds_apart:
+            self.call_after_refresh(self.warm_search)
+        else:
+            self.set_timer(0.15, self.warm_search)
         self.call_after_refresh(settle_collector)  # also ends the start-up's pause of the collector
         # The list's rows (100k tuples at scale) live as long as the app: frozen,
         # the cyclic collector stops re-scanning them during keystrokes.
