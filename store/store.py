@@ -56,7 +56,7 @@ class Store(Annotations, SavedViewStore, ReadingState):
         self._search_cache_lock = threading.Lock()
         self._title_scan: TitleScan | None = None
         self._scope = ScopeKeys()
-        """The rows `search` was last given, keyed by id."""
+        """The rows `search` was last given, numbered for the search index."""
         self.rules = Rules()  # watch and mute rules: the app and the CLI set them from the config
 
     # -- opening and closing -------------------------------------------------
@@ -142,8 +142,7 @@ class Store(Annotations, SavedViewStore, ReadingState):
         40 ms at 100k, paid here rather than by the first keystroke.
         """
         index = self.search_index()
-        _, ids = self._scope.keyed(scope)
-        index.warm(ids)
+        self._scope.numbered(scope, index.numbers(), len(index))
 
     def _searcher(self) -> SearchCache:
         """The one `SearchCache` of this store: made once, under a lock (the filter, the index warm-up
@@ -167,16 +166,19 @@ class Store(Annotations, SavedViewStore, ReadingState):
         rows = self.rows() if scope is None else scope
         if query.is_empty:
             return list(rows) if keep is None else [r for r in rows if keep(r.id)]
-        by_id, scope_ids = self._scope.keyed(rows)
-        ids = self.search_index().search(
+        index = self.search_index()
+        in_scope, row_at = self._scope.numbered(rows, index.numbers(), len(index))
+        numbers = index.search_numbers(
             query,
             status_of=lambda pid: self.status(pid).value,
             queues_of=lambda pid: frozenset(self.queues_of(pid)),
-            scope=scope_ids,
+            scope_numbers=in_scope,
         )
         tagged = self.annotation_test(query.filters)  # tag:, has:note, note: (see store.annotations)
-        found = map(by_id.get, ids if keep is None else filter(keep, ids))
-        return [r for r in found if r is not None and (tagged is None or tagged(r.id))]
+        found = [r for r in map(row_at.__getitem__, numbers) if r is not None]
+        if keep is not None:
+            found = [r for r in found if keep(r.id)]
+        return found if tagged is None else [r for r in found if tagged(r.id)]
 
     @property
     def search_ready(self) -> bool:
