@@ -84,6 +84,35 @@ async def test_t_picks_two_tags_and_creates_one(demo_dir: Path, open_store: Stor
         assert store.tags_of(pid) == ["ml", "new-idea", "thesis"]
 
 
+async def test_space_ticks_the_row_the_arrows_highlighted(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
+    """Space ticks the highlighted row, not the first: with nothing typed, after a few letters, or typed mid-word."""
+    store = open_store(demo_dir)
+    pids = [r.id for r in store.rows()]
+    store.tag_papers(pids[5:8], add=["ml"])
+    store.tag_papers(pids[5:7], add=["mlops"])
+    store.tag_papers(pids[5:6], add=["mlp"])
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        pid = main_screen(app).paper_list.current_id
+        assert pid is not None and store.tags_of(pid) == []
+        await press(pilot, "t")
+        picker = app.screen
+        assert isinstance(picker, TagPickerScreen)
+        options = picker.query_one(OptionList)
+        assert option_ids(options) == ["ml", "mlops", "mlp"]
+        await press(pilot, "down", "down", "space")  # nothing typed
+        assert picker.chosen == {"mlp"}
+        assert options.highlighted == 2, "the highlight stays where it was"
+        await type_text(pilot, "ml")
+        await press(pilot, "down", "space")  # after letters
+        assert picker.chosen == {"mlp", "mlops"}
+        assert picker.query_one("#picker-input").value == "ml"  # type: ignore[attr-defined]
+        await press(pilot, "left", "down", "space")  # a space typed mid-word (the cursor after "m")
+        assert picker.chosen == {"mlops"}, "mlp (third row) unticked"
+        assert picker.query_one("#picker-input").value == "ml"  # type: ignore[attr-defined]
+
+
 def write_editor(tmp_path: Path, text: str) -> str:
     script = tmp_path / "editor.py"
     script.write_text(f"#!{sys.executable}\nimport sys\nopen(sys.argv[-1], 'w').write({text!r})\n")

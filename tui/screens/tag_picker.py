@@ -48,6 +48,8 @@ class TagPickerScreen(PickerScreen[TagChange | None]):
         self.chosen = set(current)
         """Ticked tags: what the paper will carry after Enter."""
         self.title_text = title
+        self._filled = ""
+        """The text the list was last filled for (its highlight is the user's while the text stays)."""
 
     def help_text(self) -> str:
         return "Space ticks · Enter applies · Esc cancels"
@@ -67,6 +69,7 @@ class TagPickerScreen(PickerScreen[TagChange | None]):
         return self.query_one(Input).value.strip().lower().removeprefix("#")
 
     def _fill(self, text: str, keep: int | None = None) -> None:
+        self._filled = text
         options = self.query_one(OptionList)
         options.clear_options()
         wanted = text.strip().lower().removeprefix("#")
@@ -97,15 +100,22 @@ class TagPickerScreen(PickerScreen[TagChange | None]):
         Each space then ticks what was typed before it, as typed slowly.
         """
         field = self.query_one(Input)
-        typed, *after_spaces = field.value.split(" ")
+        value = field.value
+        if value.count(" ") == 1 and value.replace(" ", "") == self._filled:
+            # One space typed (anywhere) into the text the list shows: it ticks the row
+            # highlighted there, which the arrows may have moved.
+            value = self._filled + " "
+        typed, *after_spaces = value.split(" ")
         for more in after_spaces:
             self._set_field(typed)
-            self._fill(typed)
+            if typed != self._filled:  # a refill puts the highlight back on the first row
+                self._fill(typed)
             self.action_tick()  # a created tag empties the field
             typed = field.value + more
         if after_spaces:
             self._set_field(typed)
-        self._fill(typed)
+        if typed != self._filled:
+            self._fill(typed)
 
     def _set_field(self, text: str) -> None:
         field = self.query_one(Input)
