@@ -197,3 +197,26 @@ async def test_a_burst_into_the_tag_picker_ticks_as_keys_pressed_one_by_one(demo
             app.store.tag_papers([pid], remove=app.store.tags_of(pid))
     assert results[0] == ["ab", "cd"], "typed slowly, each space ticks (creates) what was typed before it"
     assert results[1] == results[0], f"one by one {results[0]}, in a burst {results[1]}"
+
+
+def burst_all(app: object, data: str) -> None:
+    """Like `burst`, with the pastes of the read too (bracketed paste), in their place."""
+    parser = XTermParser()
+    for event in [*parser.feed(data), *parser.feed("")]:
+        if isinstance(event, (events.Key, events.Paste)):
+            event.set_sender(app)  # type: ignore[arg-type]
+            app.post_message(event)  # type: ignore[attr-defined]
+
+
+async def test_a_paste_keeps_its_place_among_held_keys(demo_dir: Path, make_app: AppFactory) -> None:
+    """``/`` then a paste in one read: the paste goes to the filter; typed, pasted, typed: in that order."""
+    app = make_app(demo_dir, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        screen = main_screen(app)
+        burst_all(app, "/\x1b[200~graph\x1b[201~")
+        await wait_for_workers(pilot)
+        assert screen.filter_bar.text == "graph", "the paste overtook `/` and went to the list"
+        burst_all(app, "\x1b[200~ neural\x1b[201~ net\x1b[200~works\x1b[201~")
+        await wait_for_workers(pilot)
+        assert screen.filter_bar.text == "graph neural networks"

@@ -26,7 +26,7 @@ from tui.config import Config, load_config
 from tui.keys import KeyRow
 from tui.keys import key_rows as keys_table
 from tui.textual_private import app_is_closing
-from tui.type_ahead import KeyApplied, KeyRouter, NextKey
+from tui.type_ahead import KeyApplied, KeyRouter, NextKey, is_text
 from tui.widgets.phrase_input import PhraseInput
 
 STYLES = Path(__file__).parent / "styles"
@@ -93,39 +93,48 @@ class PapertrayApp(App[None]):
 
     # -- keys, in the order they arrive (see tui/type_ahead.py) ----------------------
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        # A paste waits its turn like a key: sent on at once, it overtook the keys held before it.
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             if not self.keys.hold(event):
                 await self._route_key(event)
             return
         await super().on_event(event)
 
-    async def _route_key(self, event: events.Key) -> None:
-        """Forward one key as Textual would, then hold the next until this one settles."""
+    async def _route_key(self, event: events.Key | events.Paste) -> None:
+        """Forward one key (or paste) as Textual would, then hold the next until this one settles."""
         if app_is_closing(self):
             return  # starting or closing: no one to give the key to
         target: object = self.focused or self.screen
         await super().on_event(event)
-        typing = isinstance(target, Input) and event.is_printable
+        typing = isinstance(target, Input) and is_text(event)
         if isinstance(target, Input) and typing:
             await self._forward_typed(target)
         self.keys.started(target, settle=not typing)
 
     async def _forward_typed(self, field: Input) -> None:
-        """Give ``field`` the printable keys held behind the one it just got, without waiting.
+        """Give ``field`` the text (printable keys, pastes) held behind what it just got, without waiting.
 
-        Typed text cannot move focus. A `PhraseInput` gets them as one paste
-        (one insertion, one change); another field gets each key, as typed.
+        Typed text cannot move focus. A `PhraseInput` gets each run of typed
+        keys as one paste (one insertion, one change); another field gets each
+        key, as typed. Pastes go as they came, in their place.
         """
         typed: list[events.Key] = []
-        while (key := self.keys.next_typed()) is not None:
-            typed.append(key)
-        if not typed:
-            return
-        if isinstance(field, PhraseInput):
-            field.post_message(events.Paste("".join(key.character or "" for key in typed)))
-            return
-        for key in typed:
-            await super().on_event(key)
+
+        async def flush() -> None:
+            if typed and isinstance(field, PhraseInput):
+                field.post_message(events.Paste("".join(key.character or "" for key in typed)))
+            else:
+                for key in typed:
+                    await super(PapertrayApp, self).on_event(key)
+            typed.clear()
+
+        while (event := self.keys.next_typed()) is not None:
+            if isinstance(event, events.Paste):
+                await flush()
+                await super().on_event(event)
+            else:
+                typed.append(event)
+        await flush()
 
     @on(KeyApplied)
     def _key_applied(self, message: KeyApplied) -> None:

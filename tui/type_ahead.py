@@ -58,12 +58,12 @@ class KeyRouter:
 
     def __init__(self, app: App[Any]) -> None:
         self.app = app
-        self.pending: deque[events.Key] = deque()
+        self.pending: deque[events.Key | events.Paste] = deque()
         self.busy = False
         """Whether a key is on its way; new keys wait in ``pending`` meanwhile."""
         self._task: asyncio.Task[None] | None = None
 
-    def hold(self, event: events.Key) -> bool:
+    def hold(self, event: events.Key | events.Paste) -> bool:
         """Queue ``event`` if another key is still settling; True if it was queued."""
         if self.busy:
             self.pending.append(event)
@@ -87,13 +87,13 @@ class KeyRouter:
             done.set()
         self._task = asyncio.create_task(self._settle(done))
 
-    def next_typed(self) -> events.Key | None:
-        """The next held key if it is printable (more text for the same field), else None."""
-        if self.pending and self.pending[0].is_printable:
+    def next_typed(self) -> events.Key | events.Paste | None:
+        """The next held event if it is text (a printable key, a paste: more for the same field), else None."""
+        if self.pending and is_text(self.pending[0]):
             return self.pending.popleft()
         return None
 
-    def next_key(self) -> events.Key | None:
+    def next_key(self) -> events.Key | events.Paste | None:
         """The next held key, or None (and the router is free) when none is left."""
         if self.pending:
             return self.pending.popleft()
@@ -129,6 +129,11 @@ class KeyRouter:
                 return
             if round_ >= 1 and (after_screen, after_screen.focused, len(app.screen_stack)) == before:
                 return
+
+
+def is_text(event: events.Key | events.Paste) -> bool:
+    """Whether ``event`` only adds text where it lands (a printable key, a paste): it cannot move focus."""
+    return isinstance(event, events.Paste) or event.is_printable
 
 
 class NextKey(Message):
