@@ -83,13 +83,18 @@ def muted_new(store: Store) -> int:
     return sum(1 for pid in store.rules.sets(store).muted if pid not in statuses)
 
 
-def view_counts(store: Store, views: Sequence[View], total: int) -> dict[str, int]:
-    """Papers per view key; ``inbox:muted`` is how many new papers mute rules hide."""
+def view_counts(store: Store, views: Sequence[View], total: int, known: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Papers per view key; ``inbox:muted`` is how many new papers mute rules hide.
+
+    ``known``: counts of saved views to take as they are rather than search for
+    (the reader's last counts of views that depend on reading state, while a
+    worker counts them again).
+    """
     counts = store.status_counts()
     result: dict[str, int] = {}
     for view in views:
         if view.query is not None:
-            result[view.key] = len(saved_rows(store, view.query))
+            result[view.key] = known[view.key] if known and view.key in known else len(saved_rows(store, view.query))
         elif view.queue is not None:
             result[view.key] = len(store.queues().get(view.queue, []))
         elif view.status is None:

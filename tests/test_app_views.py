@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from store.model import Status
@@ -172,3 +173,42 @@ async def test_queue_keys_keep_the_saved_views_in_the_bar(demo_dir: Path, open_s
         await press(pilot, "tab")
         await wait_for_workers(pilot)
         assert screen.view.label == "to-read"
+
+
+async def test_saved_views_on_reading_state_are_counted_off_the_ui_thread(
+    demo_dir: Path, open_store: StoreOpener, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A triage key recounts an ``is:`` saved view in a worker; the bar shows the new count once it is done.
+
+    On the UI thread each such view was a search per key: two of them cost 40 ms a key at 100k papers.
+    """
+    import threading
+
+    from store import views as store_views
+    from tui.controllers import views as views_controller
+
+    store = open_store(demo_dir)
+    store.view_save("Unread", "-is:read")
+    store.view_save("Diffusion", "title:diffusion")
+    store.search_index()  # cached: saved views count from the first frame (no wait for an index build)
+    counted_on: list[str] = []
+    real = views_controller.saved_rows
+
+    def noting(store_: object, query: str) -> object:
+        counted_on.append(threading.current_thread().name if query == "-is:read" else "")
+        return real(store_, query)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(views_controller, "saved_rows", noting)
+    monkeypatch.setattr(store_views, "saved_rows", noting)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        total = len(store.rows())
+        assert f" 5 Unread {total} " in view_bar(app), view_bar(app)
+        counted_on.clear()
+        await press(pilot, "3")  # All: `r` marks a paper read and it stays in the list
+        await press(pilot, "r")
+        await wait_for_workers(pilot)
+        assert f" 5 Unread {total - 1} " in view_bar(app), view_bar(app)
+        ui = threading.main_thread().name
+        assert counted_on and ui not in [name for name in counted_on if name], counted_on

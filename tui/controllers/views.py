@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
 
 from store.errors import QueueError
 from store.model import Row, Status
-from store.views import View, all_views, sort_rows, view_counts, view_rows
+from store.rules import state_free
+from store.views import View, all_views, saved_rows, sort_rows, view_counts, view_rows
 from tui.widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
@@ -21,6 +25,8 @@ class ViewController:
         self.reader = reader
         self._footer_for_queue = False
         """Whether the footer last showed a queue view's keys."""
+        self._live_counts: dict[str, int] = {}
+        """Last counts of the saved views that depend on reading state (see `refresh_counts`)."""
 
     def load(self, keep_id: str | None = None) -> None:
         """Recompute the current view's rows, then apply the filter (in a worker)."""
@@ -94,10 +100,45 @@ class ViewController:
         return "No papers in this view"
 
     def refresh_counts(self) -> None:
-        """Redraw the view bar's counts."""
+        """Redraw the view bar's counts; saved views with ``is:``/``in:``/``tag:``/note filters in a worker.
+
+        Those depend on reading state, so every triage key would search them
+        again on the UI thread (two such views: 40 ms a key at 100k papers).
+        Their last counts show until the worker has new ones; the first time
+        they are counted here.
+        """
         reader = self.reader
-        counts = view_counts(reader.store, reader.views, len(reader.store.rows()))
+        store = reader.store
+        live = [v for v in reader.views if v.query is not None and not state_free(v.query)]
+        known = {v.key: self._live_counts[v.key] for v in live if v.key in self._live_counts}
+        counts = view_counts(store, reader.views, len(store.rows()), known)
         reader.query_one(ViewBar).show_views(reader.views, reader.view, counts)
+        if len(known) < len(live):  # counted just now
+            self._live_counts.update({v.key: counts[v.key] for v in live})
+        elif live:
+            reader.run_worker(
+                partial(self._count_live, live),
+                thread=True,
+                exclusive=True,
+                group="view-counts",
+                exit_on_error=False,
+                description="saved view counts",
+            )
+
+    def _count_live(self, live: list[View]) -> None:
+        """Runs off the UI thread: count the state-dependent saved views, then show them."""
+        store = self.reader.store
+        version = store.version
+        fresh = {v.key: len(saved_rows(store, v.query)) for v in live if v.query is not None}
+        if not get_current_worker().is_cancelled:
+            self.reader.app.call_from_thread(self._counted_live, fresh, version)
+
+    def _counted_live(self, fresh: dict[str, int], version: int) -> None:
+        self._live_counts.update(fresh)
+        if version == self.reader.store.version:  # else a newer triage has its own count on the way
+            reader = self.reader
+            counts = view_counts(reader.store, reader.views, len(reader.store.rows()), self._live_counts)
+            reader.query_one(ViewBar).show_views(reader.views, reader.view, counts)
 
     def switch(self, view: View) -> None:
         """Show ``view``, keeping the selected paper where it is in it too."""
