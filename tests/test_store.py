@@ -813,3 +813,23 @@ def test_concurrent_flushes_in_one_process_lose_nothing(store: Store) -> None:
     store.close()
     with Store.open(store.root) as after:
         assert len(after.statuses()) == 120
+
+
+def test_papers_of_reads_many_in_one_pass_and_equals_get(filled: Store) -> None:
+    """Order kept, aliases followed, unknown ids dropped; the same papers as `get` one by one, cache or not."""
+    old = ids(filled, "Paper C")[0]
+    filled.add_drafts([PaperDraft(title="Paper C", arxiv_id="arXiv:2503.01234v2", authors=("Cy",))], source="api.json")
+    filled.rows()
+    reopened = reopen(filled)
+    try:
+        reopened.rows()  # from the list cache: the papers themselves are not parsed
+        wanted = [r.id for r in reversed(reopened.rows())] + [old, "nope", "2503.01234"]
+        streamed = reopened.papers_of(wanted)
+        assert reopened.corpus._docs is None, "read from records.jsonl, papers.json not parsed"
+        expected = [p for p in map(reopened.get, wanted) if p is not None]  # (an unknown id makes get parse it all)
+        assert streamed == expected
+        assert [p.id for p in reopened.papers_of([old])] == ["2503.01234"]
+        (reopened.root / "cache" / "records.jsonl").write_bytes(b"{}\n")  # a cache that lies: the slow path answers
+        assert reopened.papers_of(wanted) == expected
+    finally:
+        reopened.close()

@@ -62,7 +62,7 @@ def export_view(app: PapertrayApp, screen: MainScreen, fmt: ExportFormat) -> Non
             return
         path = Path(name).expanduser().resolve()  # the message names the file wherever the app was started
         store = app.store
-        papers = [p for p in (store.get(r.id) for r in screen.paper_list.rows) if p is not None]
+        papers = store.papers_of(r.id for r in screen.paper_list.rows)
         try:
             text = export_papers(
                 papers,

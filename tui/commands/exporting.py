@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
             queue=args.queue,
             query=" ".join(args.query),
         )
-        papers = [p for p in (store.get(r.id) for r in rows) if p is not None]
+        papers = store.papers_of(r.id for r in rows)
         text = export_papers(
             papers,
             args.format,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import orjson
 
-from store.model import Row, Status
+from store.model import Paper, Row, Status
 from store.store import Store
 from store.texrender import render_tex
 from store.views import select_rows
@@ -70,7 +70,7 @@ def run_list(args: argparse.Namespace) -> int:
         if args.format == "table":
             _print_table(store, rows)
             return 0
-        records = [_record(store, row) for row in rows]
+        records = [_record(store, paper) for paper in store.papers_of(row.id for row in rows)]
     if args.format == "json":
         sys.stdout.write(json_visible(orjson.dumps(records, option=orjson.OPT_INDENT_2).decode()) + "\n")
     else:
@@ -78,9 +78,7 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _record(store: Store, row: Row) -> dict[str, object]:
-    paper = store.get(row.id)
-    assert paper is not None
+def _record(store: Store, paper: Paper) -> dict[str, object]:
     return {
         "id": paper.id,
         "title": paper.title,
