@@ -1,11 +1,14 @@
 """Temp files papertray writes, named for their writer so leftovers can be swept.
 
-Every temp file is ``.NAME.PID.RANDOM.tmp`` beside its target (store root,
-``cache/``, ``backups/``). A process killed mid-write leaves one behind,
+Every temp file is ``.NAME.hHOST.PID.RANDOM.tmp`` beside its target (store
+root, ``cache/``, ``backups/``). A process killed mid-write leaves one behind,
 tens of MB at 100k papers; whoever opens the store next removes those whose
 writer is gone: its pid is dead, or the file is older than any write could
-take (the pid may have been reused). Files in the older unnamed form
-(``.NAME.RANDOM.tmp``) go by age alone.
+take (the pid may have been reused). HOST (a hash of the host name) says
+whose pids those are: a store on a shared disk may be written from another
+machine or container, where a pid means nothing here, so another host's
+files go by age alone, as do files of the older forms without a host
+(``.NAME.PID.RANDOM.tmp``: judged by pid as before) or without a pid.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import os
 import re
 import secrets
 import time
+import zlib
 from pathlib import Path
 
 STALE_AFTER = 6 * 3600.0
@@ -21,13 +25,15 @@ STALE_AFTER = 6 * 3600.0
 UNNAMED_STALE_AFTER = 600.0
 """Seconds after which a temp file without a pid (older papertray) is a leftover."""
 
-_NAMED = re.compile(r"^\..+\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
+_NAMED = re.compile(r"^\..+?\.(?:h(?P<host>[0-9a-f]{8})\.)?(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
+HOST = format(zlib.crc32(os.uname().nodename.encode("utf-8", "replace")) if hasattr(os, "uname") else 0, "08x")
+"""This machine's token in temp file names (see the module docstring)."""
 _ANY = re.compile(r"^\..+\.tmp$")
 
 
 def temp_prefix(target: str) -> str:
     """The ``mkstemp`` prefix for a temp file of ``target`` written by this process."""
-    return f".{target}.{os.getpid()}."
+    return f".{target}.h{HOST}.{os.getpid()}."
 
 
 def temp_name(target: str) -> str:
@@ -58,6 +64,8 @@ def is_leftover(path: Path, *, now: float | None = None) -> bool:
         return False
     if match is None:
         return age > UNNAMED_STALE_AFTER
+    if match.group("host") not in (None, HOST):  # another machine's pid: only age tells
+        return age > STALE_AFTER
     return age > STALE_AFTER or not _pid_alive(int(match.group("pid")))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -138,4 +139,24 @@ def test_atomic_write_names_its_temp_after_the_writer(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr(store.atomic.os, "replace", spy)
     store.atomic.atomic_write(tmp_path / "rows.bin", b"data")
-    assert seen and seen[0].startswith(f".rows.bin.{os.getpid()}.") and seen[0].endswith(".tmp")
+    from store.temps import HOST
+
+    assert seen and seen[0].startswith(f".rows.bin.h{HOST}.{os.getpid()}.") and seen[0].endswith(".tmp")
+
+
+def test_another_machines_temp_files_go_by_age_not_by_pid(root: Path) -> None:
+    """A store on a shared disk: a pid written on another host means nothing here."""
+    from store.temps import HOST, temp_prefix
+
+    dead = _killed_writer_pid()
+    other = "0badc0de" if HOST != "0badc0de" else "0badc0df"
+    (root / "cache").mkdir(exist_ok=True)
+    ours = root / "cache" / f".rows.bin.h{HOST}.{dead}.ab.tmp"
+    theirs_young = root / "cache" / f".rows.bin.h{other}.{dead}.cd.tmp"
+    theirs_old = root / "cache" / f".records.jsonl.h{other}.{dead}.ef.tmp"
+    for path in (ours, theirs_young, theirs_old):
+        path.write_bytes(b"x")
+    week_ago = time.time() - 7 * 86400
+    os.utime(theirs_old, (week_ago, week_ago))
+    assert set(leftovers(root)) == {ours, theirs_old}
+    assert temp_prefix("papers.json") == f".papers.json.h{HOST}.{os.getpid()}."
