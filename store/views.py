@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter, not_
 
 from store.errors import QueueError, StoreError
 from store.model import Row, Status
@@ -45,6 +47,10 @@ def all_views(queue_names: Sequence[str], saved: Mapping[str, str] | None = None
     return [*FIXED_VIEWS, *searches, *(View(f"queue:{name}", name, queue=name) for name in queue_names)]
 
 
+_row_id = itemgetter(0)
+"""``row.id`` for a `Row` (a tuple: its first field), callable from C."""
+
+
 def view_rows(store: Store, view: View, rows: Sequence[Row] | None = None) -> list[Row]:
     """The rows a view shows, in its order (queue order for a queue); the Inbox leaves muted papers out."""
     every = store.rows() if rows is None else rows
@@ -61,10 +67,15 @@ def view_rows(store: Store, view: View, rows: Sequence[Row] | None = None) -> li
     if view.status is None:
         return selected
     statuses = store.statuses()
+    # compress/map: the test for each of 100k rows runs in C (a comprehension took 11 ms
+    # of the Inbox's first paint at 100k papers).
     if view.status is Status.NEW:
-        muted = store.rules.sets(store).muted
-        return [r for r in selected if r.id not in statuses and r.id not in muted]
-    return [r for r in selected if statuses.get(r.id) is view.status]
+        hidden = statuses.keys() | store.rules.sets(store).muted
+        if not hidden:
+            return selected
+        return list(compress(selected, map(not_, map(hidden.__contains__, map(_row_id, selected)))))
+    wanted = {pid for pid, status in statuses.items() if status is view.status}
+    return list(compress(selected, map(wanted.__contains__, map(_row_id, selected))))
 
 
 def saved_rows(store: Store, query: str) -> list[Row]:

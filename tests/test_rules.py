@@ -165,3 +165,23 @@ def test_the_reader_does_not_wait_for_an_index_build_to_apply_rules(store: Store
     store.search_index()  # the reader's worker builds it, then asks again
     assert store.search_cached
     assert len(store.rules.sets(store).muted) == 2
+
+
+def test_status_views_keep_the_rows_of_their_status_in_order(store: Store) -> None:
+    """Every fixed view against a row-by-row reading of the statuses and the mute rule."""
+    ids = by_title(store)
+    store.set_status([ids["Mamba"]], Status.STARRED)
+    store.set_status([ids[PAPERS[1][0]]], Status.READ)
+    store.set_status([ids[PAPERS[3][0]]], Status.SKIPPED)
+    store.rules = Rules(watch=[], mute=["title:mixture"])
+    statuses, muted = store.statuses(), store.rules.sets(store).muted
+    rows = store.rows()
+    for view in FIXED_VIEWS:
+        if view.status is None:
+            expected = list(rows)
+        elif view.status is Status.NEW:
+            expected = [r for r in rows if r.id not in statuses and r.id not in muted]
+        else:
+            expected = [r for r in rows if statuses.get(r.id) is view.status]
+        assert view_rows(store, view) == expected, view.key
+    assert [r.title for r in view_rows(store, INBOX)] == [PAPERS[0][0]]
