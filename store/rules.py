@@ -14,6 +14,7 @@ other rules still apply.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -173,8 +174,12 @@ class Rules:
         return replace(query, filters=rest), keep
 
 
+@functools.lru_cache(maxsize=256)
 def state_free(text: str) -> bool:
-    """Whether a (parsed before) query depends on the papers only: no ``is:``, ``in:``, ``tag:`` or note filter."""
+    """Whether a (parsed before) query depends on the papers only: no ``is:``, ``in:``, ``tag:`` or note filter.
+
+    Asked for every saved view on every triage key: the answer is kept per text.
+    """
     from store.query import QueryError, parse_query
 
     try:

@@ -13,6 +13,13 @@ _row_id = itemgetter(0)
 """``row.id`` for a `Row` (a tuple: its first field), callable from C."""
 
 
+def first_numbers(found: Iterable[int | None]) -> list[int]:
+    """``found`` in order, each number once, the Nones (unknown ids) dropped: all in C."""
+    in_order: dict[int | None, None] = dict.fromkeys(found)
+    in_order.pop(None, None)
+    return cast("list[int]", list(in_order))
+
+
 class ScopeKeys:
     """The rows a search was last given, as paper numbers of the index, reused while the same rows come back.
 
@@ -40,8 +47,6 @@ class ScopeKeys:
         by_number.pop(None, None)
         row_at: list[Row | None] = [None] * size
         deque(map(row_at.__setitem__, cast("Iterable[int]", by_number), by_number.values()), maxlen=0)
-        in_order: dict[int | None, None] = dict.fromkeys(found)
-        in_order.pop(None, None)
-        docs = cast("list[int]", list(in_order))
+        docs = first_numbers(found)
         self._numbered = (numbers, tuple(rows), docs, row_at)
         return docs, row_at

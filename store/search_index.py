@@ -16,11 +16,11 @@ import io
 import mmap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import filterfalse
-from operator import add, is_
+from operator import add
 from pathlib import Path
-from typing import cast
 
 from store.query import Filter, Query
+from store.scope_keys import first_numbers
 from store.search_build import FIELDS, SearchDoc, write_index
 from store.search_format import IndexFile, IndexFormatError, check_file, read_index
 from store.search_terms import TermScorer
@@ -31,7 +31,7 @@ __all__ = ["FIELDS", "IndexFormatError", "SearchDoc", "SearchIndex"]
 class SearchIndex:
     """An immutable, thread-safe inverted index over papers; see the module docstring."""
 
-    __slots__ = ("_code", "_dates", "_file", "_ids", "_last_scope", "_n_dated", "_positions", "_terms")
+    __slots__ = ("_code", "_dates", "_file", "_ids", "_n_dated", "_positions", "_terms")
 
     def __init__(self, file: IndexFile) -> None:
         """Search the index in ``file`` (from `from_bytes` or `open`).
@@ -58,7 +58,6 @@ class SearchIndex:
         self._dates = dates
         self._n_dated = sum(1 for d in dates if d)
         self._positions: dict[str, int] | None = None
-        self._last_scope: tuple[tuple[str, ...], list[int]] | None = None
 
     @classmethod
     def build(cls, docs: Sequence[SearchDoc]) -> SearchIndex:
@@ -202,10 +201,9 @@ class SearchIndex:
             positions = self._positions = {pid: i for i, pid in enumerate(self._ids)}
         return positions
 
-    def warm(self, scope: Sequence[str] = ()) -> None:
-        """Do now the one-time work the first keystroke would do (call it in the worker): the id map,
-        and the paper numbers of ``scope`` (kept for the next search of the same ids)."""
-        self._scope_docs(scope)
+    def warm(self) -> None:
+        """Do now the one-time work the first keystroke would do (call it in the worker): the id map."""
+        self.numbers()
 
     def clear_cache(self) -> None:
         """Forget per-term results (benchmarks use it to measure cold searches)."""
@@ -216,22 +214,10 @@ class SearchIndex:
     def _scope_docs(self, scope: Sequence[str]) -> list[int]:
         """Paper numbers of ``scope`` in its order, unknown ids and repeats dropped.
 
-        The filter bar searches the same view on every keystroke, so the last
-        answer is kept and reused when ``scope`` holds the very same id
-        objects again: checking that is one pointer comparison per id (about
-        1 ms at 100k papers) where mapping the ids again costs about 40 ms.
-        Callers must not mutate the returned list.
+        The reader gives its view already numbered (`store.scope_keys`, kept
+        across keystrokes); this serves callers that give ids.
         """
-        last = self._last_scope
-        if last is not None and len(last[0]) == len(scope) and all(map(is_, last[0], scope)):
-            return last[1]
-        positions = self.numbers()
-        # All in C: map, then dict.fromkeys drops repeats (unknown ids leave one None).
-        found: dict[int | None, None] = dict.fromkeys(map(positions.get, scope))
-        found.pop(None, None)
-        docs = cast("list[int]", list(found))
-        self._last_scope = (tuple(scope), docs)
-        return docs
+        return first_numbers(map(self.numbers().get, scope))
 
     def _date_window(self, filters: Sequence[Filter]) -> tuple[int, int, list[tuple[int, int]]] | None:
         """Paper-number range allowed by positive date filters, ranges banned by negated ones.

@@ -22,10 +22,10 @@ from tui.screens.queue_picker import QueuePickerScreen
 
 
 def burst(app: object, data: str) -> None:
-    """Post every key of one terminal read at once, as the driver's input thread does."""
+    """Post every key (and bracketed paste) of one terminal read at once, as the driver's input thread does."""
     parser = XTermParser()
     for event in [*parser.feed(data), *parser.feed("")]:  # "": a lone Esc at the end of the read
-        if isinstance(event, events.Key):
+        if isinstance(event, (events.Key, events.Paste)):
             event.set_sender(app)  # type: ignore[arg-type]
             app.post_message(event)  # type: ignore[attr-defined]
 
@@ -199,24 +199,15 @@ async def test_a_burst_into_the_tag_picker_ticks_as_keys_pressed_one_by_one(demo
     assert results[1] == results[0], f"one by one {results[0]}, in a burst {results[1]}"
 
 
-def burst_all(app: object, data: str) -> None:
-    """Like `burst`, with the pastes of the read too (bracketed paste), in their place."""
-    parser = XTermParser()
-    for event in [*parser.feed(data), *parser.feed("")]:
-        if isinstance(event, (events.Key, events.Paste)):
-            event.set_sender(app)  # type: ignore[arg-type]
-            app.post_message(event)  # type: ignore[attr-defined]
-
-
 async def test_a_paste_keeps_its_place_among_held_keys(demo_dir: Path, make_app: AppFactory) -> None:
     """``/`` then a paste in one read: the paste goes to the filter; typed, pasted, typed: in that order."""
     app = make_app(demo_dir, demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         screen = main_screen(app)
-        burst_all(app, "/\x1b[200~graph\x1b[201~")
+        burst(app, "/\x1b[200~graph\x1b[201~")
         await wait_for_workers(pilot)
         assert screen.filter_bar.text == "graph", "the paste overtook `/` and went to the list"
-        burst_all(app, "\x1b[200~ neural\x1b[201~ net\x1b[200~works\x1b[201~")
+        burst(app, "\x1b[200~ neural\x1b[201~ net\x1b[200~works\x1b[201~")
         await wait_for_workers(pilot)
         assert screen.filter_bar.text == "graph neural networks"

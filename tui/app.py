@@ -9,7 +9,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -107,8 +107,8 @@ class PapertrayApp(App[None]):
         target: object = self.focused or self.screen
         await super().on_event(event)
         typing = isinstance(target, Input) and is_text(event)
-        if isinstance(target, Input) and typing:
-            await self._forward_typed(target)
+        if typing:
+            await self._forward_typed(cast(Input, target))
         self.keys.started(target, settle=not typing)
 
     async def _forward_typed(self, field: Input) -> None:

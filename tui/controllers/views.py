@@ -108,11 +108,9 @@ class ViewController:
         they are counted here.
         """
         reader = self.reader
-        store = reader.store
         live = [v for v in reader.views if v.query is not None and not state_free(v.query)]
         known = {v.key: self._live_counts[v.key] for v in live if v.key in self._live_counts}
-        counts = view_counts(store, reader.views, len(store.rows()), known)
-        reader.query_one(ViewBar).show_views(reader.views, reader.view, counts)
+        counts = self._show_counts(known)
         if len(known) < len(live):  # counted just now
             self._live_counts.update({v.key: counts[v.key] for v in live})
         elif live:
@@ -136,9 +134,14 @@ class ViewController:
     def _counted_live(self, fresh: dict[str, int], version: int) -> None:
         self._live_counts.update(fresh)
         if version == self.reader.store.version:  # else a newer triage has its own count on the way
-            reader = self.reader
-            counts = view_counts(reader.store, reader.views, len(reader.store.rows()), self._live_counts)
-            reader.query_one(ViewBar).show_views(reader.views, reader.view, counts)
+            self._show_counts(self._live_counts)
+
+    def _show_counts(self, known: dict[str, int]) -> dict[str, int]:
+        """Count the views (saved views in ``known`` as given) and show the counts in the views bar."""
+        reader = self.reader
+        counts = view_counts(reader.store, reader.views, len(reader.store.rows()), known)
+        reader.query_one(ViewBar).show_views(reader.views, reader.view, counts)
+        return counts
 
     def switch(self, view: View) -> None:
         """Show ``view``, keeping the selected paper where it is in it too."""

@@ -132,8 +132,7 @@ class FilterBar(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value == event.input.value:  # else newer keys are in already; their Changed follows
-            self.post_message(self.Changed(event.value))
+        self.post_message(self.Changed(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
