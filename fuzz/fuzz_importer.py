@@ -34,12 +34,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 with atheris.instrument_imports():
+    from store.drafts import PaperDraft
     from store.errors import InputError
     from store.importers.files import load_drafts
     from store.importers.hfjson import parse_api_response
     from store.importers.pagecopy import parse_page_copy
     from store.links import is_web_url
-    from store.model import PaperDraft
 
 TODAY = dt.date(2026, 3, 14)
 _URL_RE = re.compile(r"^https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9._-]+[^\x00-\x20\x7f-\x9f\s]*$")

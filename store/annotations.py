@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.errors import UnknownPaperError
 from store.journal import Journal, now
-from store.query import Filter
 from store.state import Op
 from store.tags import check_tag, compact_tags
-from store.tokens import normalize
+
+if TYPE_CHECKING:
+    from store.query import Filter  # its parser and patterns are not needed to open a store
 
 
 class Annotations(Journal):
@@ -87,6 +88,8 @@ class Annotations(Journal):
         wanted = [f for f in filters if f.kind in ("tag", "note")]
         if not wanted:
             return None
+        from store.tokens import normalize  # the search's folding: not needed to open a store
+
         tags, notes = self._state.tags, self._state.notes
 
         def holds(f: Filter, pid: str) -> bool:

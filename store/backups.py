@@ -16,7 +16,6 @@ the older distinct copies.
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 from collections.abc import Iterator
@@ -53,6 +52,8 @@ def _discard(pending: Path | None) -> None:
 
 
 def _same_content(a: Path, b: Path) -> bool:
+    import filecmp  # only when a backup is due: not at start-up
+
     try:
         return filecmp.cmp(a, b, shallow=False)
     except OSError:

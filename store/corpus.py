@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -30,7 +29,7 @@ from store.atomic import FileIdentity, identity
 from store.bounds import bound_doc, bounded_count
 from store.ids import clean_arxiv_id, is_title_id, normalise_title, title_id
 from store.list_cache import RECORDS_CACHE, read_list_cache, read_record, stream_records, write_list_cache
-from store.model import ImportReport, Paper, PaperDraft, Row
+from store.model import Paper, Row
 from store.paper_docs import (
     PAPER_FIELDS,
     doc_from_paper,
@@ -43,13 +42,17 @@ from store.paper_docs import (
 from store.record_spans import RecordSpans
 from store.storage import MARKER_TABLE, AtomicJSONStorage
 
+if TYPE_CHECKING:
+    from store.drafts import ImportReport, PaperDraft  # imports only: not on the way to the first paint
+
 PAPERS_FILE = "papers.json"
 CACHE_DIR = "cache"
 TEXT_UNWRAPPED = "unwrapped"
 """Marker note: titles and abstracts in this file are stored unwrapped (see store.unwrap)."""
 
-@dataclass
-class MergeResult:
+class MergeResult(NamedTuple):
+    """What `Corpus.merge` made of an import (a tuple: cheaper to define at start-up than a dataclass)."""
+
     docs: dict[str, dict[str, Any]]
     aliases: dict[str, str]
     reports: list[ImportReport]
@@ -295,6 +298,8 @@ class Corpus:
         by_title = {normalise_title(d["title"]): pid for pid, d in docs.items()}
         next_seq = max((bounded_count(d.get("seq", 0), "seq") or 0 for d in docs.values()), default=0) + 1
         added = today or dt.date.today().isoformat()
+        from store.drafts import ImportReport
+
         reports: list[ImportReport] = []
         rekeys: list[tuple[str, str]] = []
         for source, drafts in batches:

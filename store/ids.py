@@ -6,7 +6,6 @@ from two days' pages (with different spacing, dashes or case) gets one id.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -30,6 +29,8 @@ def normalise_title(title: str) -> str:
 
 def title_id(title: str) -> str:
     """A short, stable id for a paper known only by its title (``t-`` + 10 hex)."""
+    import hashlib  # imports only: opening a store never makes an id
+
     digest = hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()
     return f"t-{digest[:10]}"
 

@@ -62,14 +62,6 @@ class PaperFields:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PaperDraft(PaperFields):
-    """A paper as an importer sees it, before the store gives it an id."""
-
-    source: str | None = None
-    """Where this draft came from (a file path or a feed URL)."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Paper(PaperFields):
     """A paper in the store. ``id`` is the arXiv id when known."""
 
@@ -104,17 +96,3 @@ class Row(NamedTuple):
     date: str | None
     has_code: bool
     upvotes: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    """What one import did, per source file."""
-
-    source: str
-    total: int
-    new: int
-    existing: int
-
-    def line(self) -> str:
-        return f"{self.source}: {self.total} papers ({self.new} new, {self.existing} already in store)"
-

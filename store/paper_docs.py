@@ -9,12 +9,14 @@ file and its caches are :mod:`store.corpus`.
 from __future__ import annotations
 
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.bounds import bounded_count
-from store.links import clean_github_url
-from store.model import Paper, PaperDraft, Row
+from store.model import Paper, Row
 from store.unwrap import one_line, unwrap
+
+if TYPE_CHECKING:
+    from store.drafts import PaperDraft  # imports only: not on the way to the first paint
 
 _FIELD_ORDER = tuple(f.name for f in fields(Paper))
 PAPER_FIELDS = set(_FIELD_ORDER)
@@ -40,6 +42,8 @@ def paper_from_doc(doc: dict[str, Any]) -> Paper:
 
 
 def _clean_link(url: object) -> str | None:
+    from store.links import clean_github_url  # hand-edited stores only: not on the first paint's path
+
     return clean_github_url(url) if isinstance(url, str) else None
 
 

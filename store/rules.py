@@ -17,8 +17,8 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, TypeVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from store.model import Row
@@ -31,8 +31,9 @@ RULE_STATUSES = ("watched", "muted")
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class RuleSets:
+class RuleSets(NamedTuple):
+    """The papers the watch and mute rules select (a tuple: cheaper to define at start-up than a dataclass)."""
+
     watched: frozenset[str] = frozenset()
     muted: frozenset[str] = frozenset()
 

@@ -27,7 +27,7 @@ from store.annotations import Annotations
 from store.backups import KEEP as KEEP_BACKUPS
 from store.errors import UnknownPaperError
 from store.journal import FLUSH_DELAY, LOCK_FILE, RETRY_DELAY, STATE_FILE, Listener, prepare_root
-from store.model import ImportReport, Paper, PaperDraft, Row
+from store.model import Paper, Row
 from store.reading import ReadingState
 from store.rules import Rules
 from store.saved_views import SavedViewStore
@@ -36,6 +36,7 @@ from store.state import follow_aliases
 from store.temps import sweep
 
 if TYPE_CHECKING:
+    from store.drafts import ImportReport, PaperDraft  # imports only: not on the way to the first paint
     from store.search import SearchIndex
     from store.search_cache import SearchCache
     from store.search_titles import TitleScan

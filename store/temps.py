@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import time
 import zlib
 from pathlib import Path
@@ -38,7 +37,7 @@ def temp_prefix(target: str) -> str:
 
 def temp_name(target: str) -> str:
     """A fresh temp file name for ``target`` written by this process."""
-    return f"{temp_prefix(target)}{secrets.token_hex(4)}.tmp"
+    return f"{temp_prefix(target)}{os.urandom(4).hex()}.tmp"
 
 
 def _pid_alive(pid: int) -> bool:

@@ -7,9 +7,9 @@ a terminal and shared by `papertray list`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter, not_
+from typing import NamedTuple
 
 from store.errors import QueueError, StoreError
 from store.model import Row, Status
@@ -17,8 +17,7 @@ from store.rules import state_free
 from store.store import Store
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     key: str
     """Stable name saved in the session: inbox, starred, all, skipped, saved:NAME, queue:NAME."""
     label: str

@@ -15,7 +15,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from store.demo import demo_drafts
-from store.model import PaperDraft, Status
+from store.drafts import PaperDraft
+from store.model import Status
 from tests.app_helpers import (
     SIZE,
     AppFactory,

@@ -20,8 +20,9 @@ from store.arxiv import (
     title_query,
     title_score,
 )
+from store.drafts import PaperDraft
 from store.errors import InputError
-from store.model import PaperDraft, Status
+from store.model import Status
 from store.net import HttpSettings, NetworkError
 from store.store import Store
 from tests.hf_server import FIXTURES, AtomPaper, LoopbackServer, Reply, atom_feed, closed_port_url

@@ -13,8 +13,9 @@ import pytest
 import store.atomic
 import store.storage
 from store.doctor import check_store, repair
+from store.drafts import PaperDraft
 from store.errors import StoreError
-from store.model import PaperDraft, Status
+from store.model import Status
 from store.store import Store
 from store.temps import leftovers
 from tui.cli import main

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.model import PaperDraft
+from store.drafts import PaperDraft
 from store.store import Store
 from tui.config import apply_urls, load_config
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from store.model import PaperDraft
+from store.drafts import PaperDraft
 from store.store import Store
 from tests.conftest import ROOT
 

@@ -10,9 +10,9 @@ import pytest
 
 import store.demo
 from store.demo import DEMO_SOURCE, demo_drafts
+from store.drafts import PaperDraft
 from store.ids import clean_arxiv_id, normalise_title
 from store.links import clean_github_url, extract_github_links, is_web_url
-from store.model import PaperDraft
 
 
 @pytest.fixture(scope="module")

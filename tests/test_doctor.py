@@ -18,8 +18,9 @@ import pytest
 import store.doctor
 from store.backups import KEEP
 from store.doctor import check_file, check_store, repair
+from store.drafts import PaperDraft
 from store.errors import DamagedFileError
-from store.model import PaperDraft, Status
+from store.model import Status
 from store.store import Store
 from tui.cli import main
 

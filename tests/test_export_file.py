@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import store.atomic
-from store.model import PaperDraft
+from store.drafts import PaperDraft
 from store.store import Store
 from tui.cli import main
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from store.drafts import PaperDraft
 from store.fetch import (
     FETCHED_KEY,
     MAX_DAYS_BACK,
@@ -23,7 +24,7 @@ from store.fetch import (
     week_days,
 )
 from store.hfclient import HFClient
-from store.model import PaperDraft, Status
+from store.model import Status
 from store.net import HttpSettings
 from store.store import Store
 from tests.hf_server import LoopbackServer, Reply, closed_port_url, huge_reply, json_reply, load_hf_fixture, make_entry

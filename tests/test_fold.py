@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from store.citations import citation_key
+from store.drafts import PaperDraft
 from store.fold import ascii_fold, search_fold
-from store.model import Paper, PaperDraft
+from store.model import Paper
 from store.search import SearchDoc, SearchIndex, highlight_spans, parse_query
 from store.store import Store
 from store.tokens import tokenize

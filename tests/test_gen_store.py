@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from store.drafts import PaperDraft
 from store.ids import clean_arxiv_id, normalise_title
 from store.links import clean_github_url, extract_github_links
-from store.model import PaperDraft
 from tests.benchmarks.gen_store import MAX_DRAFTS, PAGE_HEADER, make_drafts, make_page_copy
 
 N = 2000

@@ -28,8 +28,8 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Label
 
+from store.drafts import PaperDraft
 from store.importers.hfjson import parse_api_response
-from store.model import PaperDraft
 from store.store import Store
 from tests.app_helpers import (
     main_screen,

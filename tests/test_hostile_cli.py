@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from store.model import PaperDraft
+from store.drafts import PaperDraft
 from store.store import Store
 from tests.hf_server import AtomPaper, LoopbackServer, make_entry
 from tui.cli import main

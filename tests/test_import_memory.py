@@ -19,7 +19,7 @@ import store.atomic as atomic_module
 import store.corpus as corpus_module
 import store.list_cache as list_cache_module
 import store.storage as storage_module
-from store.model import PaperDraft
+from store.drafts import PaperDraft
 from store.storage import table_chunks
 from store.store import Store
 

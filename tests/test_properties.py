@@ -34,12 +34,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from store.drafts import PaperDraft
 from store.errors import InputError
 from store.importers.files import load_drafts
 from store.importers.hfjson import drafts_from_api, parse_api_response
 from store.importers.pagecopy import parse_page_copy
 from store.links import extract_github_links, is_web_url
-from store.model import PaperDraft
 
 FAST = 300
 """Examples per property in the default run (the module stays under ~15 s)."""

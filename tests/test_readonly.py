@@ -32,8 +32,9 @@ import orjson
 import pytest
 
 import store.atomic
+from store.drafts import PaperDraft
 from store.errors import ReadOnlyError, StoreError
-from store.model import PaperDraft, Status
+from store.model import Status
 from store.store import Store
 from tests.app_helpers import main_screen, notice, notifications, press, wait_for_workers
 from tests.pagecopy_synth import make_page

@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 
 from store.citations import format_citation
 from store.corpus import PAPERS_FILE
+from store.drafts import PaperDraft
 from store.importers.hfjson import drafts_from_api
 from store.importers.pagecopy import parse_page_copy
-from store.model import PaperDraft, Row
+from store.model import Row
 from store.store import Store
 from store.texrender import render_tex, search_form
 from store.unwrap import unwrap

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from store.model import PaperDraft, Status
+from store.drafts import PaperDraft
+from store.model import Status
 from store.store import Store
 from tests.hf_server import make_entry
 from tui.cli import main

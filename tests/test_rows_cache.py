@@ -16,8 +16,9 @@ import orjson
 import pytest
 
 from store.atomic import identity
+from store.drafts import PaperDraft
 from store.list_cache import read_list_cache
-from store.model import PaperDraft, Row
+from store.model import Row
 from store.record_spans import RecordSpans
 from store.row_columns import decode, encode_int, encode_text
 from store.store import Store

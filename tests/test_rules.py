@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from store.model import PaperDraft, Status
+from store.drafts import PaperDraft
+from store.model import Status
 from store.query import QueryError, parse_query
 from store.rules import Rules
 from store.store import Store

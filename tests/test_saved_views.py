@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from store.model import PaperDraft, Status
+from store.drafts import PaperDraft
+from store.model import Status
 from store.state import StateData, apply
 from store.store import Store
 from store.view_ops import ViewNameError

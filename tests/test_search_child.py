@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from store.model import PaperDraft
+from store.drafts import PaperDraft
 from store.search_cache import SEARCH_CACHE, SearchCache
 from store.store import Store
 

@@ -10,7 +10,7 @@ import pytest
 from store import search_terms
 from store.atomic import identity
 from store.corpus import Corpus
-from store.model import PaperDraft
+from store.drafts import PaperDraft
 from store.search import IndexFormatError, SearchDoc, SearchIndex, parse_query
 from store.search_build import write_index
 from store.search_cache import SEARCH_CACHE, SearchCache

@@ -17,9 +17,10 @@ from filelock import FileLock
 import store.atomic as atomic_module
 import store.storage as storage_module
 from store.atomic import FileIdentity
+from store.drafts import PaperDraft
 from store.errors import DamagedFileError, LockedError, QueueError, StoreError, UnknownPaperError
 from store.ids import title_id
-from store.model import PaperDraft, Status
+from store.model import Status
 from store.store import Store
 from tests.conftest import ROOT
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
+from store.drafts import PaperDraft
 from store.errors import UnknownPaperError
 from store.export import export_papers, with_annotations
 from store.ids import title_id
-from store.model import PaperDraft
 from store.query import QueryError, parse_query
 from store.state import StateData
 from store.store import Store

@@ -115,6 +115,23 @@ def test_session_survives_kill_9(tmp_path: Path) -> None:
         app.kill()
 
 
+def test_the_first_screen_shows_the_list_and_the_abstract_unasked(tmp_path: Path) -> None:
+    """In a real terminal the first frame holds the list's rows, and the abstract follows, with no key pressed.
+
+    Frames painted during Textual's start-up are never written; a reader that
+    relied on them showed an empty screen until the first key.
+    """
+    store = _demo_store(tmp_path / "store")
+    command = " ".join(papertray_command("--store", str(store)))
+    tmux = Tmux(f"cd {ROOT} && {command}", size=(120, 36))
+    try:
+        shown = tmux.wait_for(r"●[^\n]*20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]", timeout=30)
+        assert "1 Inbox" in shown and "filter" in shown, shown
+        tmux.wait_for(r"● new\b", timeout=10)  # the abstract pane's status line: the selected paper's abstract
+    finally:
+        tmux.close()
+
+
 def test_tmux_burst_types_the_filter_and_triages_nothing(tmp_path: Path) -> None:
     store = _demo_store(tmp_path / "store")
     command = " ".join(papertray_command("--store", str(store)))

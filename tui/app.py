@@ -8,8 +8,9 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property
 from pathlib import Path, PurePath
-from typing import ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -21,13 +22,15 @@ from textual.widgets import Input
 from store.model import Paper
 from store.rules import Rules
 from store.store import Store
-from tui.clipboard import Clipboard, ClipboardMode
 from tui.config import Config, load_config
-from tui.keys import KeyRow
-from tui.keys import key_rows as keys_table
-from tui.textual_private import app_is_closing
+from tui.css_cache import ParsedCss, cache_file
+from tui.textual_private import app_is_closing, parse_css_through
 from tui.type_ahead import KeyApplied, KeyRouter, NextKey, is_text
 from tui.widgets.phrase_input import PhraseInput
+
+if TYPE_CHECKING:
+    from tui.clipboard import Clipboard
+    from tui.keys import KeyRow
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -43,6 +46,8 @@ def binding_sources() -> list[list[BindingType]]:
 
 def key_rows(keymap: Mapping[str, str]) -> list[KeyRow]:
     """The table of every binding of the reader (`tui.keys.key_rows`), with ``keymap`` applied."""
+    from tui.keys import key_rows as keys_table  # help and the README's table only
+
     return keys_table(keymap, binding_sources())
 
 HANG_UP_GRACE = 0.8
@@ -86,10 +91,12 @@ class PapertrayApp(App[None]):
         store.rules = Rules(self.config.watch, self.config.mute)
         store.rules.wait_for_index = False  # the first paint never waits for an index build
         self.demo = demo
-        self.copier = Clipboard(self.copy_to_clipboard, mode=ClipboardMode(self.config.clipboard))
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.keys = KeyRouter(self)
+        self.parsed_css = ParsedCss(cache_file())
+        """Parsed CSS kept between runs (`tui.css_cache`): written after start-up when this run parsed anew."""
+        parse_css_through(self.stylesheet, self.parsed_css.rules)
 
     # -- keys, in the order they arrive (see tui/type_ahead.py) ----------------------
     async def on_event(self, event: events.Event) -> None:
@@ -156,17 +163,25 @@ class PapertrayApp(App[None]):
             self.sub_title = "demo store (throwaway)"
         else:
             self.sub_title = str(self.store.root)
-        # After the app's own mount, not inside it: Textual holds every frame until
-        # its mount is done, and the first screen's first frame (painted then
-        # but not written) left the list off screen until a later full repaint.
-        self.call_later(self.push_screen, self._first_screen())
+        if self.store.is_empty:
+            from tui.screens.welcome import WelcomeScreen
+
+            # Pushed over Textual's own first screen: importing or fetching switches it for the reader.
+            # After the app's mount, not in it: Textual holds every frame until the mount is done.
+            self.call_later(self.push_screen, WelcomeScreen(self.store))
         self.set_timer(5.0, gc.enable)  # a first screen other than the reader's (see `run_app`)
+        self.set_timer(0.5, self.save_parsed_css)
         if self.config.error:
             self.notify(self.config.error, severity="warning", timeout=8)
         for line in self.store.rules.errors:
             self.notify(f"config.toml: {line}", severity="warning", timeout=10)
         if self.store.readonly:
             self.notify("Store is read-only: reading works, changes are not saved", severity="warning", timeout=8)
+
+    def save_parsed_css(self) -> None:
+        """Write the parsed CSS file (`tui.css_cache`) in a thread, if this run parsed something new."""
+        if self.parsed_css.changed:
+            self.run_worker(self.parsed_css.save, thread=True, group="css-cache", exit_on_error=False)
 
     def hang_up(self) -> None:
         """The terminal went away (SIGHUP, end of input, EIO), or SIGTERM: save, clean up, exit now.
@@ -197,11 +212,17 @@ class PapertrayApp(App[None]):
                     pass
             os._exit(128 + signal.SIGHUP)
 
-    def _first_screen(self) -> Screen[None]:
-        if self.store.is_empty:
-            from tui.screens.welcome import WelcomeScreen
+    def get_default_screen(self) -> Screen[None]:
+        """The reader is the app's first screen itself, not pushed over an empty one.
 
-            return WelcomeScreen(self.store)
+        Pushed, it cost an empty screen's mount, layout and restyle, and then a
+        restyle of every widget of the reader, before its first frame (~5 ms).
+        Its widgets mount after the app's own mount, so its first frame is not
+        one Textual holds back (`tests/test_first_frame.py`). An empty store
+        gets Textual's own first screen, with the welcome screen on top.
+        """
+        if self.store.is_empty:
+            return super().get_default_screen()
         from tui.screens.main import MainScreen
 
         return MainScreen(self.store)
@@ -254,6 +275,13 @@ class PapertrayApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- clipboard and links -------------------------------------------------------
+    @cached_property
+    def copier(self) -> Clipboard:
+        """Made at the first copy: the clipboard module is not needed for the first paint."""
+        from tui.clipboard import Clipboard, ClipboardMode
+
+        return Clipboard(self.copy_to_clipboard, mode=ClipboardMode(self.config.clipboard))
+
     def copy_text(self, text: str, what: str, note: str | None = None, *, show: bool = False) -> bool:
         """Copy and say what was copied and how ("BibTeX copied (OSC 52)"), then ``note``.
 

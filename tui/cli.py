@@ -9,6 +9,7 @@ module that defines COMMAND.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -110,6 +111,20 @@ def _no_terminal() -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # No cyclic collection while the reader starts (imports make thousands of
+    # objects and no garbage; the collector's passes over them cost Textual's
+    # import alone ~10 ms). The reader turns it back on after its first paint
+    # (`tui.base.settle_collector`); a subcommand turns it on before it runs.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = _command_of(arguments)
     if command is None:
@@ -122,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command not in COMMANDS:
             _base_parser().error(f"unknown command {command!r} (choose from {', '.join(COMMANDS)})")
         if COMMANDS[command][0] != "app":
+            gc.enable()  # an import of 100k papers makes cycles the collector should see
             return _run_visibly(command, arguments)
         args = build_parser(command).parse_args(arguments)
         func = args.func

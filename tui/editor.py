@@ -10,7 +10,6 @@ SSH and in tmux like any other full-screen program.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
 import tempfile
@@ -29,6 +28,8 @@ class EditorError(StoreError):
 
 def editor_command(env: Mapping[str, str] | None = None) -> list[str]:
     """The editor to run, as argv: ``$VISUAL``, then ``$EDITOR``, then ``vi`` (``VISUAL="code -w"`` works)."""
+    import shlex
+
     environ = os.environ if env is None else env
     for name in ("VISUAL", "EDITOR"):
         value = environ.get(name, "").strip()

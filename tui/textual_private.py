@@ -7,6 +7,7 @@ Nothing else in ``tui/`` touches an underscore name of Textual.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from textual._xterm_parser import XTermParser
@@ -16,10 +17,20 @@ if TYPE_CHECKING:
     import asyncio
 
     from textual.app import App
+    from textual.css.stylesheet import Stylesheet
     from textual.drivers.linux_driver import LinuxDriver  # POSIX only: imported where a driver is made
     from textual.screen import Screen
 
-__all__ = ["REQUIRED", "XTermParser", "app_is_closing", "driver_app", "driver_debug", "driver_loop", "paint_now"]
+__all__ = [
+    "REQUIRED",
+    "XTermParser",
+    "app_is_closing",
+    "driver_app",
+    "driver_debug",
+    "driver_loop",
+    "paint_now",
+    "parse_css_through",
+]
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "textual.screen.Screen": ("_on_timer_update",),
@@ -27,6 +38,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "textual.app.App": ("_screen_stack", "_exit", "_batch_count"),
     "textual.drivers.linux_driver.LinuxDriver": ("_app", "_loop", "_debug", "_sigcont_application"),
     "textual._xterm_parser.XTermParser": ("feed", "tick"),
+    "textual.css.stylesheet.Stylesheet": ("_parse_rules", "_variables"),
 }
 """Class → the private attributes used (instance attributes included), checked by the test."""
 
@@ -78,3 +90,26 @@ def driver_loop(driver: LinuxDriver) -> asyncio.AbstractEventLoop:
 def driver_debug(driver: LinuxDriver) -> bool:
     """Whether the driver was started with debug (the parser takes it)."""
     return driver._debug
+
+
+CssParse = Callable[[tuple[Hashable, ...], Mapping[str, str], Callable[[], list[Any]]], list[Any]]
+"""``(source, theme variables, parse) -> rules``: `tui.css_cache.ParsedCss.rules`."""
+
+
+def parse_css_through(stylesheet: Stylesheet, rules: CssParse) -> None:
+    """Have ``stylesheet`` get each source's parsed rules from ``rules`` (parsed CSS kept between runs).
+
+    ``Stylesheet._parse_rules`` is the one place Textual turns a CSS text into
+    rules, and ``_variables`` the theme values it substitutes while parsing;
+    no public hook exists. Only this instance is routed: a stylesheet Textual
+    makes anew (``reparse``, on a theme change) parses as usual.
+    """
+    parse = stylesheet._parse_rules
+
+    def parse_rules(
+        css: str, read_from: tuple[str, str], is_default_rules: bool = False, tie_breaker: int = 0, scope: str = ""
+    ) -> list[Any]:
+        source = (css, read_from, is_default_rules, tie_breaker, scope)
+        return rules(source, stylesheet._variables, lambda: parse(css, read_from, is_default_rules, tie_breaker, scope))
+
+    stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]

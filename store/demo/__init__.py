@@ -16,7 +16,7 @@ from dataclasses import fields
 from importlib import resources
 from typing import Any
 
-from store.model import PaperDraft
+from store.drafts import PaperDraft
 
 DEMO_SOURCE = "papertray demo"
 """The ``source`` of every demo draft, so demo papers can be told apart."""

@@ -12,8 +12,8 @@ import datetime as _dt
 import os
 from pathlib import Path
 
+from store.drafts import PaperDraft
 from store.errors import InputError
-from store.model import PaperDraft
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest file we read: a year of daily pages is a few tens of MiB at most,

@@ -26,10 +26,10 @@ from typing import Any
 import orjson
 
 from store.bounds import bounded_count
+from store.drafts import PaperDraft
 from store.errors import InputError
 from store.ids import clean_arxiv_id
 from store.links import clean_github_url, extract_github_links, is_web_url
-from store.model import PaperDraft
 from store.unwrap import unwrap
 
 NOT_A_RESPONSE = "not a Daily Papers API response"

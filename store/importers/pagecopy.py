@@ -29,9 +29,9 @@ import datetime as _dt
 import re
 from collections.abc import Sequence
 
+from store.drafts import PaperDraft
 from store.errors import InputError
 from store.links import extract_github_links
-from store.model import PaperDraft
 from store.unwrap import unwrap
 
 TITLE_MAX_CHARS = 400

@@ -21,8 +21,8 @@ import re
 import string
 from functools import lru_cache
 
+from store.drafts import PaperDraft
 from store.ids import normalise_title
-from store.model import PaperDraft
 
 SOURCE = "papertray bench"
 """The ``source`` of every synthetic draft."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from store.drafts import PaperDraft
 from store.errors import InputError
 from store.importers.files import load_drafts
-from store.model import PaperDraft
 from tui.commands.common import error, open_store
 
 

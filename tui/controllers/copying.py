@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from store.links import is_web_url, pdf_url
-
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
 
@@ -54,6 +52,8 @@ class CopyController:
         index = (last_index + 1) % len(paper.github) if again else 0
         self._link_cycle = (paper.id, index, time.monotonic())
         suffix = f" ({index + 1} of {len(paper.github)}; y again for the next)" if len(paper.github) > 1 else ""
+        from store.links import is_web_url  # on first use: not on the first paint's path
+
         if not is_web_url(paper.github[index]):  # importers clean links, but a store file can be edited by hand
             reader.notify("Refused to copy a link that is not http(s)", severity="error")
             return
@@ -76,6 +76,8 @@ class CopyController:
         paper = reader.selection.selected_paper()
         if paper is None:
             return
+        from store.links import pdf_url
+
         url = pdf_url(paper.arxiv_id)
         if url is None:
             reader.notify(

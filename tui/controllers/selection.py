@@ -32,6 +32,8 @@ class SelectionController:
         self.reader = reader
         self.current: Paper | None = None
         """The paper whose abstract is shown (lags the cursor by one worker round trip)."""
+        self.painted = False
+        """Whether the reader's first frame is out (`MainScreen.on_mount` sets it after the first refresh)."""
 
     def highlighted(self, paper_id: str | None) -> None:
         """The cursor is on ``paper_id`` (None: the list is empty)."""
@@ -46,9 +48,20 @@ class SelectionController:
             self.current = None
             reader.abstract.show(None)
             return
-        reader.run_worker(
-            partial(self.load, paper_id), thread=True, exclusive=True, group="abstract", exit_on_error=False
+        start = partial(
+            reader.run_worker,
+            partial(self.load, paper_id),
+            thread=True,
+            exclusive=True,
+            group="abstract",
+            exit_on_error=False,
         )
+        if self.painted:
+            start()
+        else:
+            # Started before the first frame, the worker's thread took the GIL from
+            # the frame being built (~10 ms at start-up); the abstract follows a frame later.
+            reader.call_after_refresh(start)
 
     def load(self, paper_id: str) -> None:
         """Abstracts come from disk: never on the UI thread."""

@@ -9,7 +9,8 @@ copying and links, the session, and the store's news.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -24,19 +25,21 @@ from store.store import Store
 from store.views import View, all_views
 from tui.base import PapertrayScreen, settle_collector
 from tui.controllers.annotating import AnnotationController
-from tui.controllers.bib_sync import BibSyncController
-from tui.controllers.copying import CopyController
 from tui.controllers.filtering import FilterController, SearchDone
 from tui.controllers.selection import PaperLoaded, SelectionController
 from tui.controllers.session import SessionController
 from tui.controllers.store_news import StoreChanged, StoreNews
-from tui.controllers.triage import TriageController
 from tui.controllers.views import ViewController
 from tui.widgets.abstract_pane import AbstractPane
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.notice import Notice
 from tui.widgets.paper_list import PaperList
 from tui.widgets.view_bar import ViewBar
+
+if TYPE_CHECKING:
+    from tui.controllers.bib_sync import BibSyncController
+    from tui.controllers.copying import CopyController
+    from tui.controllers.triage import TriageController
 
 T = TypeVar("T")
 
@@ -114,11 +117,8 @@ class MainScreen(PapertrayScreen):
         self.viewer = ViewController(self)
         self.selection = SelectionController(self)
         self.filter = FilterController(self)
-        self.triage = TriageController(self)
-        self.copying = CopyController(self)
         self.session = SessionController(self)
         self.news = StoreNews(self)
-        self.bibs = BibSyncController(self)
         self.notes = AnnotationController(self)
 
     # -- layout ------------------------------------------------------------------
@@ -161,11 +161,35 @@ class MainScreen(PapertrayScreen):
             self.call_after_refresh(self.warm_search)
         else:
             self.set_timer(0.15, self.warm_search)
-        self.call_after_refresh(settle_collector)  # also ends the start-up's pause of the collector
-        # The list's rows (100k tuples at scale) live as long as the app: frozen,
-        # the cyclic collector stops re-scanning them during keystrokes.
+        self.call_after_refresh(self._first_frame_out)
         self.news.start()
         self.call_after_refresh(self.bibs.start)  # after the first paint, like the search index
+
+    # The controllers no key of the first frame needs are made (and imported) at first use.
+    @cached_property
+    def triage(self) -> TriageController:
+        from tui.controllers.triage import TriageController
+
+        return TriageController(self)
+
+    @cached_property
+    def copying(self) -> CopyController:
+        from tui.controllers.copying import CopyController
+
+        return CopyController(self)
+
+    @cached_property
+    def bibs(self) -> BibSyncController:
+        from tui.controllers.bib_sync import BibSyncController
+
+        return BibSyncController(self)
+
+    def _first_frame_out(self) -> None:
+        """What waits for the first frame: the abstract's worker, the collector."""
+        self.selection.painted = True
+        # The list's rows (100k tuples at scale) live as long as the app: frozen,
+        # the cyclic collector stops re-scanning them during keystrokes.
+        settle_collector()  # also ends the start-up's pause of the collector
 
     @property
     def paper_list(self) -> PaperList:

@@ -129,11 +129,11 @@ class AbstractPane(VerticalScroll, can_focus=False):
         self._shown: tuple[object, ...] | None = None
         self._notes: tuple[tuple[str, ...], str] = ((), "")
         """The tags and note shown under the abstract (redrawn only when they change)."""
+        self._notes_section: Static | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="abstract-status", markup=False)
         yield Static(id="abstract-body", markup=False)
-        yield Static(id="abstract-notes", markup=False).set_styles("display: none;")
 
     def show(
         self,
@@ -150,7 +150,11 @@ class AbstractPane(VerticalScroll, can_focus=False):
         notes = (tuple(tags), note) if paper is not None else ((), "")
         if notes != self._notes:
             self._notes = notes
-            section = self.query_one("#abstract-notes", Static)
+            if self._notes_section is None:
+                # Made at the first tags or note shown: hidden, it still cost the first frame.
+                self._notes_section = Static(id="abstract-notes", markup=False)
+                self.mount(self._notes_section)
+            section = self._notes_section
             section.update(notes_text(*notes))
             section.display = bool(notes[0] or notes[1])
         if paper is None:

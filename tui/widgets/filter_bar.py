@@ -69,13 +69,14 @@ class FilterBar(Vertical):
         self._view_text = ""
         self._count_text = ""
         self._error = ""
+        self._error_label: Label | None = None
+        """Made at the first malformed query: a hidden widget still costs the first frame its mount and styles."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
             yield Label("", id="filter-view")
             yield PhraseInput(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
             yield Label("", id="filter-count")
-        yield Label("", id="filter-error")
 
     @property
     def text(self) -> str:
@@ -110,7 +111,10 @@ class FilterBar(Vertical):
         self._count_text = ""
         self.query_one("#filter-count", Label).update(" ⚠ ")
         self._error = message
-        error = self.query_one("#filter-error", Label)
+        if self._error_label is None:
+            self._error_label = Label("", id="filter-error")
+            self.mount(self._error_label)
+        error = self._error_label
         error.update(Content(f"⚠ {message}"))
         error.display = True
 
@@ -120,9 +124,9 @@ class FilterBar(Vertical):
         return self._error
 
     def clear_error(self) -> None:
-        if self._error:
+        if self._error and self._error_label is not None:
             self._error = ""
-            self.query_one("#filter-error", Label).display = False
+            self._error_label.display = False
 
     def action_move(self, step: int) -> None:
         self.post_message(self.Move(step))

@@ -142,6 +142,8 @@ class PaperList(ScrollView, can_focus=True):
         self._rows: Sequence[Row] = rows
         self._index_of: Mapping[str, int] | None = None
         self._strips: LRUCache[tuple[Row, Status, bool, str, int, bool, bool, bool], Strip] = LRUCache(STRIP_CACHE_SIZE)
+        self._styles: dict[tuple[str | None, bool, bool], Style] = {}
+        """A row part's style by (component, on the cursor row, focused), made once per theme: a screenful asks ~250 times."""
         self.virtual_size = Size(0, len(rows))
 
     # ----------------------------------------------------------------- data
@@ -312,6 +314,7 @@ class PaperList(ScrollView, can_focus=True):
         """Drop cached strips: the theme or the CSS changed."""
         super().notify_style_update()
         self._strips.clear()
+        self._styles.clear()
         self.refresh()
 
     def action_cursor_down(self) -> None:
@@ -388,13 +391,18 @@ class PaperList(ScrollView, can_focus=True):
         self, row: Row, status: Status, queued: bool, tags: str, width: int, is_cursor: bool, focused: bool, watched: bool
     ) -> Strip:
         """Build the strip for one row; the arguments are the cache key."""
-        base = self.rich_style
-        cursor = self.get_component_rich_style("paper-list--cursor") if is_cursor else None
+        styles = self._styles
 
         def style(component: str | None) -> Style:
-            # Row parts sit on the widget style; the cursor is laid on top so
-            # its colours win (contrast) while bold/dim from the part remain.
-            combined = base + self.get_component_rich_style(component, partial=True) if component else base
-            return combined + cursor if cursor is not None else combined
+            found = styles.get((component, is_cursor, focused))
+            if found is None:
+                # Row parts sit on the widget style; the cursor is laid on top so
+                # its colours win (contrast) while bold/dim from the part remain.
+                base = self.rich_style
+                found = base + self.get_component_rich_style(component, partial=True) if component else base
+                if is_cursor:
+                    found += self.get_component_rich_style("paper-list--cursor")
+                styles[(component, is_cursor, focused)] = found
+            return found
 
         return row_strip(row, status, queued, width, style, self.title_spans, tags, watched)
