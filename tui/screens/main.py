@@ -112,6 +112,7 @@ class MainScreen(PapertrayScreen):
         self.watched_first = store.meta_get("watched_first") is True
         self.sort = "date"
         """List order outside queues: "date" or "upvotes" (saved with the session)."""
+        self._shown_once = False
         self.notice = Notice(id="notice")
         """The status line (`say`)."""
         self.viewer = ViewController(self)
@@ -135,6 +136,16 @@ class MainScreen(PapertrayScreen):
             yield AbstractPane(id="abstract-pane")
         yield self.notice
         yield Footer()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first showing skips Textual's restyle of every widget, styled moments before at mount.
+
+        Runs before Textual's own handler (subclass first). Coming back to the
+        reader from a dialog restyles as usual: the theme may have changed meanwhile.
+        """
+        if not self._shown_once:
+            self._shown_once = True
+            event.refresh_styles = False
 
     def on_resize(self, event: events.Resize) -> None:
         """Stack the panes under ``NARROW`` columns (see ``MainScreen.-narrow`` in app.tcss).
