@@ -8,13 +8,20 @@ module that defines COMMAND.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from store.errors import StoreError
+
+if TYPE_CHECKING:
+    import argparse
+
+    from tui.commands.common import StoreOption
+
+Args = TypeVar("Args")
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("app", "open the reader on a throwaway demo store"),
@@ -42,24 +49,30 @@ EPILOG = (
 )
 
 
-class _VersionAction(argparse.Action):
+def _print_version() -> None:
     """``--version``, looked up only when asked (importlib.metadata is slow to import)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
-        super().__init__(option_strings, dest=dest, nargs=0, help="show the version and exit")
-
-    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            found = version("papertray")
-        except PackageNotFoundError:
-            found = "unknown"
-        print(f"papertray {found}")
-        parser.exit()
+    try:
+        found = version("papertray")
+    except PackageNotFoundError:
+        found = "unknown"
+    print(f"papertray {found}")
 
 
 def _base_parser() -> argparse.ArgumentParser:
+    # argparse (and gettext, which it imports) only for a command line that needs it:
+    # `papertray [--store PATH]` opens the reader without them (`_reader_option`).
+    import argparse
+
+    class VersionAction(argparse.Action):
+        def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+            super().__init__(option_strings, dest=dest, nargs=0, help="show the version and exit")
+
+        def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+            _print_version()
+            parser.exit()
+
     commands = "\n".join(f"  {name:<9} {text}" for name, (_, text) in COMMANDS.items())
     parser = argparse.ArgumentParser(
         prog="papertray",
@@ -67,7 +80,7 @@ def _base_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument("--version", action=VersionAction)
     parser.add_argument(
         "--store", metavar="PATH", help="store directory (default: $PAPERTRAY_STORE or the user data dir)"
     )
@@ -82,6 +95,23 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     for name in modules:
         importlib.import_module(f"tui.commands.{name}").register(subparsers)
     return parser
+
+
+def _reader_option(arguments: Sequence[str]) -> StoreOption | None:
+    """``papertray`` or ``papertray --store PATH`` (the usual ways in) read without argparse; else None.
+
+    Anything else (``--help``, ``--version``, a typo, ``--store`` without a
+    path) goes to argparse, for its help and its errors.
+    """
+    from tui.commands.common import StoreOption
+
+    if not arguments:
+        return StoreOption()
+    if len(arguments) == 2 and arguments[0] == "--store" and not arguments[1].startswith("-"):
+        return StoreOption(arguments[1])
+    if len(arguments) == 1 and arguments[0].startswith("--store="):
+        return StoreOption(arguments[0].removeprefix("--store="))
+    return None
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
@@ -128,8 +158,7 @@ def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = _command_of(arguments)
     if command is None:
-        parser = _base_parser()
-        args = parser.parse_args(arguments)
+        args = _reader_option(arguments) or _base_parser().parse_args(arguments)
         if _no_terminal():
             return NO_TERMINAL_STATUS
         func = importlib.import_module("tui.commands.app").run_app
@@ -170,7 +199,7 @@ def _run_visibly(command: str, arguments: list[str]) -> int:
         sys.stdout, sys.stderr = saved
 
 
-def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+def _run(func: Callable[[Args], int], args: Args) -> int:
     try:
         return int(func(args))
     except StoreError as exc:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import shutil
 import tempfile
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.store import Store
-from tui.commands.common import open_store
+from tui.commands.common import StoreArgs, open_store
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     demo.set_defaults(func=run_demo)
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: StoreArgs) -> int:
     # No cyclic collection until the first paint (the reader screen turns it back on,
     # `tui.base.settle_collector`): start-up makes 100k list rows and
     # thousands of widget objects, none of them garbage, and the collector's

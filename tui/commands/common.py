@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 from store.location import default_store_path
 from store.store import Store
 
+if TYPE_CHECKING:
+    import argparse
 
-def store_path(args: argparse.Namespace) -> Path:
-    return Path(args.store).expanduser() if getattr(args, "store", None) else default_store_path()
+
+class StoreOption(NamedTuple):
+    """``papertray [--store PATH]`` as `tui.cli` reads it without argparse: all opening the reader needs."""
+
+    store: str | None = None
 
 
-def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
+StoreArgs = Union["argparse.Namespace", StoreOption]
+"""A parsed command line, or the reader's one option."""
+
+
+def store_path(args: StoreArgs) -> Path:
+    chosen: str | None = getattr(args, "store", None)
+    return Path(chosen).expanduser() if chosen else default_store_path()
+
+
+def open_store(args: StoreArgs, *, readonly: bool = False) -> Store:
     """Open the store from ``--store`` / ``PAPERTRAY_STORE`` / the default data dir.
 
     The config file's settings for the store (backups kept) and for the
