@@ -100,6 +100,8 @@ class ParsedCss:
         return self._added
 
     def _variables_key(self, variables: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+        # Made once per variables object: Textual replaces the dict when the theme changes
+        # (`Stylesheet.set_variables`, which also empties its own parse cache), never edits it.
         seen, key = self._variables
         if seen is not variables:
             key = tuple(sorted((str(name), str(value)) for name, value in variables.items()))
