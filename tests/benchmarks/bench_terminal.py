@@ -12,6 +12,14 @@ the process tree). Per store size it measures, in the same run:
 * a phrase typed in one burst into the filter, to the count of results;
 * the peak RSS of papertray after that search.
 
+The two programs run in turn, one run each (``PAPERTRAY_BENCH_RUNS`` pairs,
+9 by default), and each figure is the median of its runs: a slow spell of
+the machine then costs both, where a block of one program's runs and then
+a block of the other's put it all on one side of the ratio. Both start
+from bytecode (`compiled`), as on a user's machine after the first run.
+papertray's parsed stylesheets are kept between runs (`tui.css_cache`); the
+first run after a change to them writes the file.
+
 It reports papertray's start as a ratio to the bare app; the goals are at
 most 1.25× at 10k papers and 2× at 100k (issue 13). The ratio is printed
 and asserted loosely (the machine is shared and noisy): only a start more
