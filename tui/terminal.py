@@ -20,6 +20,7 @@ import os
 import selectors
 import sys
 import termios
+import time
 from codecs import getincrementaldecoder
 from collections.abc import Callable
 from typing import TextIO
@@ -66,6 +67,18 @@ class HangUpDriver(LinuxDriver):
             self._hang_up()
             return
         super()._sigcont_application(*args)  # the one private method overridden (tui/textual_private.py lists it)
+
+    def write(self, data: str) -> None:
+        """Queue ``data`` for Textual's writer thread, then let that thread take the GIL at once.
+
+        The UI thread goes on working after a frame (the footer's keys after the
+        first one, the abstract's highlights after a search). The writer thread,
+        woken to send the frame, then waited for the GIL until the interpreter's
+        next forced switch, 5 ms later (``sys.getswitchinterval``): every frame
+        reached the terminal 5 ms late. Sleeping for 0 s hands the GIL over.
+        """
+        super().write(data)
+        time.sleep(0)
 
     _held: list[Message] | None = None
     """The messages of the read being parsed, posted together once it is whole."""
