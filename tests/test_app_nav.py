@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from store.model import Status
@@ -313,3 +314,26 @@ async def test_a_failing_fetch_is_reported(demo_dir: Path, make_app: AppFactory,
         assert app.is_running
         assert any("network is unreachable" in m for m in notifications(app)), notifications(app)
         assert main_screen(app).paper_list.row_count == 62
+
+
+async def test_a_store_filled_during_start_up_still_gets_its_first_screen(
+    tmp_path: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Empty when the first screen is chosen, filled (another process's import) before the app's mount.
+
+    The welcome screen shows, not Textual's blank one: the store is looked at once.
+    """
+    app = make_app(tmp_path / "empty")
+    chosen = PapertrayApp.get_default_screen
+
+    def choose_then_fill(self: PapertrayApp) -> Screen[None]:
+        screen = chosen(self)
+        from store.demo import demo_drafts
+
+        self.store.add_drafts(demo_drafts()[:3], source="another process")
+        return screen
+
+    monkeypatch.setattr(PapertrayApp, "get_default_screen", choose_then_fill)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, WelcomeScreen)

@@ -163,3 +163,24 @@ async def test_a_warm_start_parses_no_css_and_looks_the_same(
         await wait_for_workers(pilot)
         assert screen_text(warm) == cold_screen
         assert {w.id: w.styles.css for w in main_screen(warm).walk_children() if w.id} == cold_styles
+
+
+def test_a_textual_with_another_parser_signature_parses_as_it_does(tmp_path: Path) -> None:
+    """Keyword calls are the same source; a parser Textual calls otherwise, or a stylesheet without
+    ``_variables``, parses as Textual does rather than failing the start."""
+    cache = ParsedCss(tmp_path / "css.pickle")
+    routed = Stylesheet(variables=VARIABLES)
+    calls: list[tuple[tuple[object, ...], dict[str, object]]] = []
+
+    def textual_parse(*args: object, **kwargs: object) -> list[Any]:
+        calls.append((args, kwargs))
+        return parse_with(VARIABLES)
+
+    routed._parse_rules = textual_parse  # type: ignore[method-assign]
+    parse_css_through(routed, cache.rules)
+    first = routed._parse_rules(CSS, ("test.tcss", ""))
+    assert routed._parse_rules(css=CSS, read_from=("test.tcss", "")) is first, "keywords name the same source"
+    routed._parse_rules(CSS, ("test.tcss", ""), False, 0, "", "a new argument")
+    del routed._variables
+    routed._parse_rules("Label { color: blue; }", ("other.tcss", ""))
+    assert len(calls) == 3, calls

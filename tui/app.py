@@ -94,6 +94,8 @@ class PapertrayApp(App[None]):
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.keys = KeyRouter(self)
+        self._welcome_first = False
+        """An empty store at start: the welcome screen goes over Textual's own first screen (`get_default_screen`)."""
         self.parsed_css = ParsedCss(cache_file())
         """Parsed CSS kept between runs (`tui.css_cache`): written after start-up when this run parsed anew."""
         parse_css_through(self.stylesheet, self.parsed_css.rules)
@@ -163,7 +165,7 @@ class PapertrayApp(App[None]):
             self.sub_title = "demo store (throwaway)"
         else:
             self.sub_title = str(self.store.root)
-        if self.store.is_empty:
+        if self._welcome_first:
             from tui.screens.welcome import WelcomeScreen
 
             # Pushed over Textual's own first screen: importing or fetching switches it for the reader.
@@ -221,7 +223,8 @@ class PapertrayApp(App[None]):
         one Textual holds back (`tests/test_first_frame.py`). An empty store
         gets Textual's own first screen, with the welcome screen on top.
         """
-        if self.store.is_empty:
+        self._welcome_first = self.store.is_empty  # decided once: an import may fill the store meanwhile
+        if self._welcome_first:
             return super().get_default_screen()
         from tui.screens.main import MainScreen
 

@@ -114,8 +114,9 @@ class ParsedCss:
         rules = self._parsed.get(key)
         if rules is not None:
             return rules
-        data = self._entries.get(key)
+        data = self._entries.pop(key, None)
         if data is not None:
+            self._entries[key] = data  # used this run: the last a full file drops
             try:
                 rules = pickle.loads(data)
             except Exception:

@@ -106,10 +106,21 @@ def parse_css_through(stylesheet: Stylesheet, rules: CssParse) -> None:
     """
     parse = stylesheet._parse_rules
 
-    def parse_rules(
-        css: str, read_from: tuple[str, str], is_default_rules: bool = False, tie_breaker: int = 0, scope: str = ""
-    ) -> list[Any]:
-        source = (css, read_from, is_default_rules, tie_breaker, scope)
-        return rules(source, stylesheet._variables, lambda: parse(css, read_from, is_default_rules, tie_breaker, scope))
+    def parse_rules(*args: Any, **kwargs: Any) -> list[Any]:
+        variables = getattr(stylesheet, "_variables", None)
+        try:
+            source = _css_source(*args, **kwargs)
+        except TypeError:
+            source = None
+        if source is None or not isinstance(variables, Mapping):  # another Textual: parse as it does
+            return parse(*args, **kwargs)
+        return rules(source, variables, lambda: parse(*args, **kwargs))
 
     stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
+
+
+def _css_source(
+    css: str, read_from: tuple[str, str], is_default_rules: bool = False, tie_breaker: int = 0, scope: str = ""
+) -> tuple[Hashable, ...]:
+    """What a parse depends on besides the theme, from ``_parse_rules``'s arguments (TypeError: other ones)."""
+    return (css, read_from, is_default_rules, tie_breaker, scope)

@@ -15,6 +15,8 @@ from tui.commands.common import StoreArgs, open_store
 if TYPE_CHECKING:
     import argparse
 
+    from tui.app import PapertrayApp
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = subparsers.add_parser(
@@ -37,10 +39,16 @@ def run_app(args: StoreArgs) -> int:
         from tui.app import PapertrayApp
 
         with open_store(args) as store:
-            PapertrayApp(store).run()
+            run(PapertrayApp(store))
     finally:
         gc.enable()
     return 0
+
+
+def run(app: PapertrayApp) -> None:
+    """Run the reader; then keep the stylesheets parsed since start-up (dialogs, themes) for the next start."""
+    app.run()
+    app.parsed_css.save()
 
 
 def make_demo_store(path: Path) -> Store:
@@ -57,14 +65,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
     if args.keep:
         with make_demo_store(Path(args.keep)) as store:
-            PapertrayApp(store, demo=True).run()
+            run(PapertrayApp(store, demo=True))
         return 0
     root = Path(tempfile.mkdtemp(prefix="papertray-demo-"))
     try:
         with make_demo_store(root / "store") as store:
             app = PapertrayApp(store, demo=True)
             app.at_hang_up.append(partial(shutil.rmtree, root, ignore_errors=True))
-            app.run()
+            run(app)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -61,7 +62,12 @@ class SelectionController:
         else:
             # Started before the first frame, the worker's thread took the GIL from
             # the frame being built (~10 ms at start-up); the abstract follows a frame later.
-            reader.call_after_refresh(start)
+            reader.call_after_refresh(self._start_if_current, paper_id, start)
+
+    def _start_if_current(self, paper_id: str, start: Callable[[], object]) -> None:
+        """A deferred start, unless the cursor has moved on (its own start is under way: this one would cancel it)."""
+        if paper_id == self.reader.paper_list.current_id:
+            start()
 
     def load(self, paper_id: str) -> None:
         """Abstracts come from disk: never on the UI thread."""

@@ -174,7 +174,7 @@ class MainScreen(PapertrayScreen):
             self.set_timer(0.15, self.warm_search)
         self.call_after_refresh(self._first_frame_out)
         self.news.start()
-        self.call_after_refresh(self.bibs.start)  # after the first paint, like the search index
+        self.call_after_refresh(lambda: self.bibs.start())  # after the first paint, like the search index
 
     # The controllers no key of the first frame needs are made (and imported) at first use.
     @cached_property
