@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
+from store.store import Store
 from tests.app_helpers import (
     SIZE,
     AppFactory,
@@ -33,16 +34,21 @@ from tui.screens.main import MainScreen
 from tui.screens.tag_picker import CREATE, TagPickerScreen
 
 
+def seed_tags(store: Store, most: str, middle: str, least: str) -> None:
+    """Three tags on papers 5-7, used 3, 2 and 1 times (the picker lists the most used first)."""
+    pids = [r.id for r in store.rows()]
+    store.tag_papers(pids[5:8], add=[most])
+    store.tag_papers(pids[5:7], add=[middle])
+    store.tag_papers(pids[5:6], add=[least])
+
+
 def option_ids(options: OptionList) -> list[str | None]:
     return [options.get_option_at_index(i).id for i in range(options.option_count)]
 
 
 async def test_t_picks_two_tags_and_creates_one(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
     store = open_store(demo_dir)
-    pids = [r.id for r in store.rows()]
-    store.tag_papers(pids[5:8], add=["ml"])
-    store.tag_papers(pids[5:7], add=["thesis"])
-    store.tag_papers(pids[5:6], add=["rl"])
+    seed_tags(store, "ml", "thesis", "rl")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
@@ -87,10 +93,7 @@ async def test_t_picks_two_tags_and_creates_one(demo_dir: Path, open_store: Stor
 async def test_space_ticks_the_row_the_arrows_highlighted(demo_dir: Path, open_store: StoreOpener, make_app: AppFactory) -> None:
     """Space ticks the highlighted row, not the first: with nothing typed, after a few letters, or typed mid-word."""
     store = open_store(demo_dir)
-    pids = [r.id for r in store.rows()]
-    store.tag_papers(pids[5:8], add=["ml"])
-    store.tag_papers(pids[5:7], add=["mlops"])
-    store.tag_papers(pids[5:6], add=["mlp"])
+    seed_tags(store, "ml", "mlops", "mlp")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)

@@ -171,7 +171,7 @@ class PapertrayApp(App[None]):
             # Pushed over Textual's own first screen: importing or fetching switches it for the reader.
             # After the app's mount, not in it: Textual holds every frame until the mount is done.
             self.call_later(self.push_screen, WelcomeScreen(self.store))
-        self.set_timer(5.0, gc.enable)  # a first screen other than the reader's (see `run_app`)
+        self.set_timer(5.0, gc.enable)  # a first screen other than the reader's (see `tui.cli.main`)
         self.set_timer(0.5, self.save_parsed_css)
         if self.config.error:
             self.notify(self.config.error, severity="warning", timeout=8)

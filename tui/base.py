@@ -31,7 +31,7 @@ class PapertrayScreen(Screen[None]):
 def settle_collector() -> None:
     """After the first paint: freeze what start-up made, then let the cyclic collector run again.
 
-    ``papertray`` pauses the collector for the start-up (`tui.commands.app.run_app`).
+    ``papertray`` pauses the collector for the start-up (`tui.cli.main`).
     """
     gc.freeze()
     gc.enable()

@@ -141,9 +141,10 @@ def _no_terminal() -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # No cyclic collection while the reader starts (imports make thousands of
-    # objects and no garbage; the collector's passes over them cost Textual's
-    # import alone ~10 ms). The reader turns it back on after its first paint
+    # No cyclic collection while the reader starts: imports, 100k list rows and
+    # thousands of widgets are many objects and no garbage (the collector's passes
+    # cost Textual's import alone ~10 ms, and a sixth of the start-up CPU at 100k
+    # papers). The reader turns it back on after its first paint
     # (`tui.base.settle_collector`); a subcommand turns it on before it runs.
     collecting = gc.isenabled()
     gc.disable()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import shutil
 import tempfile
 from functools import partial
@@ -30,18 +29,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_app(args: StoreArgs) -> int:
-    # No cyclic collection until the first paint (the reader screen turns it back on,
-    # `tui.base.settle_collector`): start-up makes 100k list rows and
-    # thousands of widget objects, none of them garbage, and the collector's
-    # passes over them were a sixth of the start-up CPU at 100k papers.
-    gc.disable()
-    try:
-        from tui.app import PapertrayApp
+    """The reader; `tui.cli.main` has paused the cyclic collector for its start-up."""
+    from tui.app import PapertrayApp
 
-        with open_store(args) as store:
-            run(PapertrayApp(store))
-    finally:
-        gc.enable()
+    with open_store(args) as store:
+        run(PapertrayApp(store))
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -49,25 +48,22 @@ class SelectionController:
             self.current = None
             reader.abstract.show(None)
             return
-        start = partial(
-            reader.run_worker,
-            partial(self.load, paper_id),
-            thread=True,
-            exclusive=True,
-            group="abstract",
-            exit_on_error=False,
-        )
         if self.painted:
-            start()
+            self._start(paper_id)
         else:
             # Started before the first frame, the worker's thread took the GIL from
             # the frame being built (~10 ms at start-up); the abstract follows a frame later.
-            reader.call_after_refresh(self._start_if_current, paper_id, start)
+            reader.call_after_refresh(self._start_if_current, paper_id)
 
-    def _start_if_current(self, paper_id: str, start: Callable[[], object]) -> None:
+    def _start(self, paper_id: str) -> None:
+        self.reader.run_worker(
+            partial(self.load, paper_id), thread=True, exclusive=True, group="abstract", exit_on_error=False
+        )
+
+    def _start_if_current(self, paper_id: str) -> None:
         """A deferred start, unless the cursor has moved on (its own start is under way: this one would cancel it)."""
         if paper_id == self.reader.paper_list.current_id:
-            start()
+            self._start(paper_id)
 
     def load(self, paper_id: str) -> None:
         """Abstracts come from disk: never on the UI thread."""
